@@ -1,0 +1,158 @@
+//! Diagnostics: what every stage reports, in one shape.
+//!
+//! Loader problems, format checks, rule findings and rule failures all become a
+//! [`Diagnostic`], so sorting, filtering, counting and rendering happen once, after every job
+//! is done. A diagnostic points at files by [`FileId`] and byte span; renderers resolve them.
+
+use std::ops::Range;
+
+use crate::source::FileId;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; never fails a run by default.
+    Info,
+    /// Should be fixed.
+    Warning,
+    /// Fails the run.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase word used in front matter, JSON and the terminal.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning` or `info`.
+    pub fn parse(word: &str) -> Option<Severity> {
+        match word {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// A place in a file with a short message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The file.
+    pub file: FileId,
+    /// Byte range in the file.
+    pub span: Range<usize>,
+    /// What is wrong (primary) or what is there (secondary).
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule's short code (`AD003`).
+    pub code: String,
+    /// The rule's name (`unresolved-addressed-by`).
+    pub name: String,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// The problem, in register terms.
+    pub message: String,
+    /// Where the problem is; `None` for repository-level findings with no file to point at.
+    pub primary: Option<Label>,
+    /// The register path of the primary node (`parties[3].requirements[0]`), when known.
+    pub path: Option<String>,
+    /// Other places involved, possibly in other files.
+    pub secondary: Vec<Label>,
+    /// What to do.
+    pub help: Option<String>,
+    /// Background.
+    pub notes: Vec<String>,
+    /// The file name used for sorting and for findings without a primary label.
+    pub origin: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic for a rule, without location yet.
+    pub fn new(code: &str, name: &str, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            severity,
+            message: message.into(),
+            primary: None,
+            path: None,
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+            origin: String::new(),
+        }
+    }
+
+    /// Sets the primary label.
+    pub fn at(mut self, file: FileId, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.primary = Some(Label {
+            file,
+            span,
+            message: label.into(),
+        });
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, file: FileId, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            file,
+            span,
+            message: label.into(),
+        });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the register path of the primary node.
+    pub fn with_path(mut self, path: Option<String>) -> Self {
+        self.path = path;
+        self
+    }
+
+    /// The key output is sorted by: (path, start, rule, message).
+    pub fn sort_key(&self) -> (&str, usize, &str, &str) {
+        (
+            &self.origin,
+            self.primary.as_ref().map_or(0, |l| l.span.start),
+            &self.code,
+            &self.message,
+        )
+    }
+}
+
+/// Counts of a run, for the summary line and the JSON `summary` object.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Diagnostics at error level.
+    pub errors: usize,
+    /// Diagnostics at warning level.
+    pub warnings: usize,
+    /// Diagnostics at info level.
+    pub infos: usize,
+    /// Register files read.
+    pub files: usize,
+    /// Register repositories checked.
+    pub repositories: usize,
+}

@@ -1,0 +1,173 @@
+//! The source map: every file reglint reads (registers and rule scripts), by id.
+//!
+//! It is separate so that every stage can point into any file with a plain `(FileId, span)`
+//! and the renderers can turn that into lines and columns. It implements codespan-reporting's
+//! [`Files`], so the human renderer needs no adapter. Line starts are computed once per file.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use codespan_reporting::files::{Error as FilesError, Files};
+
+/// Index of a file in the [`SourceMap`].
+pub type FileId = usize;
+
+/// One file's display name and text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name diagnostics show: relative to the working directory when under it.
+    pub name: Arc<str>,
+    /// The file's text (for a file that is not valid UTF-8: its valid prefix).
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// A file with its line index.
+    pub fn new(name: Arc<str>, text: Arc<str>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(memchr_newlines(&text).map(|i| i + 1))
+            .collect();
+        SourceFile {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, byte: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= byte)
+            .saturating_sub(1)
+    }
+
+    /// Byte range of a 0-based line, without its line break.
+    pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
+        let start = *self.line_starts.get(line)?;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| *next - 1);
+        let end = if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        };
+        Some(start..end.max(start))
+    }
+
+    /// 1-based (line, column) of a byte offset; columns count characters, as editors do.
+    pub fn line_col(&self, byte: usize) -> (usize, usize) {
+        let byte = byte.min(self.text.len());
+        let line = self.line_index(byte);
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..byte)
+            .map_or(byte - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// Byte offset of a 1-based (line, column in characters) position, clamped to the file.
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let Some(range) = self.line_range(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let text = &self.text[range.clone()];
+        text.char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(range.end, |(i, _)| range.start + i)
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+}
+
+/// All files of one run.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    /// Number of files held.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file is held.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+impl<'a> Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        self.files
+            .get(id)
+            .map(|f| &*f.name)
+            .ok_or(FilesError::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        self.files
+            .get(id)
+            .map(|f| &*f.text)
+            .ok_or(FilesError::FileMissing)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        let file = self.files.get(id).ok_or(FilesError::FileMissing)?;
+        Ok(file.line_index(byte_index))
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.files.get(id).ok_or(FilesError::FileMissing)?;
+        let start = *file
+            .line_starts
+            .get(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: file.line_starts.len() - 1,
+            })?;
+        let end = file
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(file.text.len());
+        Ok(start..end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let f = SourceFile::new("a".into(), "a: 1\nb: \"é\" x\n".into());
+        let x = f.text.find('x').unwrap_or_default();
+        assert_eq!(f.line_col(x), (2, 8));
+        assert_eq!(f.offset_of(2, 8), x);
+        assert_eq!(f.line_col(0), (1, 1));
+    }
+}
