@@ -461,8 +461,7 @@ impl Builder<'_, '_> {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
                     ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
                 };
-                let tagged_str = tag.is_some_and(|t| t.handle == "tag:yaml.org,2002:" && t.suffix == "str"
-                    || t.handle == "!!" && t.suffix == "str");
+                let tagged_str = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
                 let text = if range.is_empty() && style == Style::Plain {
                     String::new()
                 } else {

@@ -1,0 +1,395 @@
+//! Format checks implemented in Rust: the loader-level rules every register file gets.
+//!
+//! `yaml-syntax`, `duplicate-key`, `unknown-kind` and `wrong-type` look at one document at a
+//! time and need no repository context, so they run right after parsing, per file, in
+//! parallel; per-node checks cost far less here than in script. The shape of each known
+//! kind (which keys hold lists, mappings, booleans, strings) is written down once, in
+//! [`shape_of`], so later checks (unknown fields, ambiguous scalars) read the same table.
+
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Kind, RegisterDoc};
+use crate::suggest::did_you_mean;
+use crate::yaml::{NodeId, NodeKind, Resolved, Style};
+
+/// A check implemented in Rust: its fixed identity.
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    /// Short code.
+    pub code: &'static str,
+    /// Rule name.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line: what it checks.
+    pub summary: &'static str,
+}
+
+impl Check {
+    /// A diagnostic of this check.
+    pub fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.code, self.name, self.severity, message)
+    }
+}
+
+/// The file does not parse, is not UTF-8, is binary, too big or too deep.
+pub const YAML_SYNTAX: Check = Check {
+    code: "F001",
+    name: "yaml-syntax",
+    severity: Severity::Error,
+    summary: "The file must be readable YAML: UTF-8 text that parses, within the size and depth limits.",
+};
+/// A key repeats in one mapping.
+pub const DUPLICATE_KEY: Check = Check {
+    code: "F002",
+    name: "duplicate-key",
+    severity: Severity::Error,
+    summary: "A key must not repeat in one mapping: YAML loaders silently keep only one of them.",
+};
+/// A document with no `kind`, or one reglint does not know.
+pub const UNKNOWN_KIND: Check = Check {
+    code: "F003",
+    name: "unknown-kind",
+    severity: Severity::Info,
+    summary: "A document must name a known register kind, or reglint cannot check it.",
+};
+/// A value of the wrong shape or type.
+pub const WRONG_TYPE: Check = Check {
+    code: "F005",
+    name: "wrong-type",
+    severity: Severity::Error,
+    summary: "Lists, mappings, booleans and month counts must have the type the format defines.",
+};
+
+/// Every check implemented in Rust.
+pub const CHECKS: [Check; 4] = [YAML_SYNTAX, DUPLICATE_KEY, UNKNOWN_KIND, WRONG_TYPE];
+
+/// The type a field must have.
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    /// Any scalar (strings; dates are checked by their own rules).
+    Scalar,
+    /// `true` or `false`.
+    Bool,
+    /// A positive whole number.
+    PositiveInt,
+    /// A list of items of a shape, each described by the noun.
+    List(&'static Shape, &'static str),
+    /// A mapping whose keys have shapes (`None`: open, any keys).
+    Map(Option<&'static [(&'static str, Shape)]>),
+}
+
+const COMMON: [(&str, Shape); 5] = [
+    ("kind", Shape::Scalar),
+    ("owner", Shape::Scalar),
+    ("last_reviewed", Shape::Scalar),
+    ("review_interval_months", Shape::PositiveInt),
+    ("description", Shape::Scalar),
+];
+const COMMUNICATION: [(&str, Shape); 4] = [
+    ("what", Shape::Scalar),
+    ("when", Shape::Scalar),
+    ("how", Shape::Scalar),
+    ("who", Shape::Scalar),
+];
+const REQUIREMENT: [(&str, Shape); 9] = [
+    ("id", Shape::Scalar),
+    ("type", Shape::Scalar),
+    ("description", Shape::Scalar),
+    ("source", Shape::Scalar),
+    ("legal_ref", Shape::Scalar),
+    ("addressed", Shape::Bool),
+    ("addressed_by", Shape::List(&Shape::Scalar, "id")),
+    ("justification", Shape::Scalar),
+    ("notes", Shape::Scalar),
+];
+const PARTY: [(&str, Shape); 13] = [
+    ("id", Shape::Scalar),
+    ("name", Shape::Scalar),
+    ("category", Shape::Scalar),
+    ("relationship", Shape::Scalar),
+    ("relevant", Shape::Bool),
+    ("rationale", Shape::Scalar),
+    ("influence", Shape::Scalar),
+    ("interest", Shape::Scalar),
+    ("support", Shape::Scalar),
+    ("owner", Shape::Scalar),
+    ("requirements", Shape::List(&Shape::Map(Some(&REQUIREMENT)), "requirement")),
+    ("communication", Shape::Map(Some(&COMMUNICATION))),
+    ("notes", Shape::Scalar),
+];
+const LEGAL_ENTRY: [(&str, Shape); 6] = [
+    ("id", Shape::Scalar),
+    ("title", Shape::Scalar),
+    ("jurisdiction", Shape::Scalar),
+    ("regulator", Shape::Scalar),
+    ("url", Shape::Scalar),
+    ("notes", Shape::Scalar),
+];
+const CONTROL: [(&str, Shape); 8] = [
+    ("id", Shape::Scalar),
+    ("title", Shape::Scalar),
+    ("applicable", Shape::Bool),
+    ("status", Shape::Scalar),
+    ("justification", Shape::Scalar),
+    ("evidence", Shape::Scalar),
+    ("owner", Shape::Scalar),
+    ("notes", Shape::Scalar),
+];
+const OPEN_ENTRY: [(&str, Shape); 2] = [("id", Shape::Scalar), ("title", Shape::Scalar)];
+
+/// The shape of a known kind's top-level keys beyond the common ones.
+pub fn shape_of(kind: Kind) -> &'static [(&'static str, Shape)] {
+    const PARTIES: [(&str, Shape); 1] = [("parties", Shape::List(&Shape::Map(Some(&PARTY)), "party"))];
+    const LEGAL: [(&str, Shape); 1] =
+        [("entries", Shape::List(&Shape::Map(Some(&LEGAL_ENTRY)), "legal-register entry"))];
+    const SOA: [(&str, Shape); 3] = [
+        ("standard", Shape::Scalar),
+        ("approved", Shape::Scalar),
+        ("controls", Shape::List(&Shape::Map(Some(&CONTROL)), "control")),
+    ];
+    const RISKS: [(&str, Shape); 1] = [("risks", Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "risk"))];
+    const OBJECTIVES: [(&str, Shape); 1] =
+        [("objectives", Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "objective"))];
+    const SCOPE: [(&str, Shape); 1] = [("items", Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "scope item"))];
+    match kind {
+        Kind::InterestedParties => &PARTIES,
+        Kind::LegalRegister => &LEGAL,
+        Kind::StatementOfApplicability => &SOA,
+        Kind::RiskRegister => &RISKS,
+        Kind::Objectives => &OBJECTIVES,
+        Kind::Scope => &SCOPE,
+    }
+}
+
+/// The kind a document declares, or why it has none.
+pub enum DeclaredKind {
+    /// A known kind.
+    Known(Kind),
+    /// `kind:` names something else (the value node).
+    Unknown(NodeId),
+    /// No `kind:` (the node to point at: the first key, or the root).
+    Missing(NodeId),
+    /// An empty document: nothing to check, nothing to report.
+    Empty,
+}
+
+/// Reads a document's `kind`.
+pub fn declared_kind(doc: &crate::yaml::Document) -> DeclaredKind {
+    let Some(root) = doc.root else {
+        return DeclaredKind::Empty;
+    };
+    match &doc.node(root).kind {
+        NodeKind::Map(entries) => match doc.get(root, "kind") {
+            Some(value) => match doc.scalar_text(value).and_then(Kind::parse) {
+                Some(kind) => DeclaredKind::Known(kind),
+                None => DeclaredKind::Unknown(value),
+            },
+            None => DeclaredKind::Missing(entries.first().map_or(root, |(k, _)| *k)),
+        },
+        NodeKind::Scalar(_) if doc.is_null(root) => DeclaredKind::Empty,
+        _ => DeclaredKind::Missing(root),
+    }
+}
+
+/// Runs `unknown-kind` and `wrong-type` on one document.
+pub fn check_document(reg: &RegisterDoc, out: &mut Vec<Diagnostic>) {
+    let doc = &reg.doc;
+    let mut checker = Checker { reg, out };
+    match declared_kind(doc) {
+        DeclaredKind::Empty => {}
+        DeclaredKind::Missing(at) => checker.report(
+            UNKNOWN_KIND
+                .diagnostic("document has no `kind`, so reglint does not check it")
+                .with_help(format!("add a `kind:` line, one of {}", kind_list())),
+            at,
+            "no `kind` in this document",
+        ),
+        DeclaredKind::Unknown(value) => {
+            let written = doc.scalar_text(value).unwrap_or_default();
+            let help = match did_you_mean(written, Kind::ALL.iter().map(|k| k.as_str())) {
+                Some(kind) => format!("did you mean `{kind}`?"),
+                None => format!("the kinds reglint checks are {}", kind_list()),
+            };
+            checker.report(
+                UNKNOWN_KIND
+                    .diagnostic(format!("unknown document kind `{written}`, so reglint does not check it"))
+                    .with_help(help),
+                value,
+                "not a register kind",
+            );
+        }
+        DeclaredKind::Known(kind) => {
+            if let Some(root) = doc.root {
+                checker.fields(root, &COMMON);
+                checker.fields(root, shape_of(kind));
+            }
+        }
+    }
+}
+
+fn kind_list() -> String {
+    let names: Vec<String> = Kind::ALL.iter().map(|k| format!("`{}`", k.as_str())).collect();
+    names.join(", ")
+}
+
+struct Checker<'a> {
+    reg: &'a RegisterDoc,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn span(&self, id: NodeId) -> Range<usize> {
+        self.reg.doc.label_span(id, &self.reg.text)
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic, at: NodeId, label: &str) {
+        let diagnostic = diagnostic
+            .at(self.reg.file, self.span(at), label)
+            .with_path(Some(self.reg.doc.path(at)));
+        self.out.push(diagnostic);
+    }
+
+    /// Checks the listed keys of a mapping (other keys are not this check's concern).
+    fn fields(&mut self, map: NodeId, fields: &[(&str, Shape)]) {
+        let NodeKind::Map(entries) = &self.reg.doc.node(map).kind else {
+            return;
+        };
+        for &(key, value) in entries {
+            let Some(name) = self.reg.doc.scalar_text(key) else {
+                continue;
+            };
+            if let Some((_, shape)) = fields.iter().find(|(k, _)| *k == name) {
+                self.value(value, name, *shape);
+            }
+        }
+    }
+
+    fn value(&mut self, id: NodeId, key: &str, shape: Shape) {
+        let doc = &self.reg.doc;
+        if doc.is_null(id) {
+            return;
+        }
+        let node = doc.node(id);
+        match (shape, &node.kind) {
+            (Shape::Scalar, NodeKind::Scalar(_)) => {}
+            (Shape::Scalar, _) => self.mismatch(id, key, "a single value", "write one value on the line, not a list or mapping"),
+            (Shape::Bool, NodeKind::Scalar(s)) => {
+                if !matches!(s.resolve(), Resolved::Bool(_)) {
+                    self.not_boolean(id, key);
+                }
+            }
+            (Shape::Bool, _) => self.mismatch(id, key, "`true` or `false`", &format!("write `{key}: true` or `{key}: false`")),
+            (Shape::PositiveInt, NodeKind::Scalar(s)) => {
+                if !matches!(s.resolve(), Resolved::Int(n) if n > 0) {
+                    let written = &s.text;
+                    self.report(
+                        WRONG_TYPE
+                            .diagnostic(format!("`{key}` must be a positive whole number of months, not `{written}`"))
+                            .with_help(format!("write a number, e.g. `{key}: 12`")),
+                        id,
+                        "not a positive whole number",
+                    );
+                }
+            }
+            (Shape::PositiveInt, _) => self.mismatch(id, key, "a positive whole number", &format!("write a number, e.g. `{key}: 12`")),
+            (Shape::List(item, noun), NodeKind::List(items)) => {
+                for &i in items {
+                    self.item(i, key, noun, *item);
+                }
+            }
+            (Shape::List(_, noun), _) => {
+                let help = format!("write each {noun} on its own `- ` line under `{key}:`");
+                self.mismatch(id, key, &format!("a list of {noun}s"), &help);
+            }
+            (Shape::Map(fields), NodeKind::Map(_)) => {
+                if let Some(fields) = fields {
+                    self.fields(id, fields);
+                }
+            }
+            (Shape::Map(_), _) => self.mismatch(id, key, "a mapping of keys and values", &format!("write `{key}:` followed by indented `key: value` lines")),
+        }
+    }
+
+    /// A list item: its shape is checked like a value; its name in messages is the noun.
+    fn item(&mut self, id: NodeId, key: &str, noun: &str, shape: Shape) {
+        let doc = &self.reg.doc;
+        match (shape, &doc.node(id).kind) {
+            (Shape::Map(_), NodeKind::Map(_)) | (Shape::Scalar, NodeKind::Scalar(_)) => self.value(id, key, shape),
+            (Shape::Map(_), _) => {
+                let found = describe(self, id);
+                self.report(
+                    WRONG_TYPE
+                        .diagnostic(format!("each item of `{key}` must be a mapping describing a {noun}, but this one is {found}"))
+                        .with_help(format!("write the {noun}'s fields as `key: value` lines, starting with `- id: ...`")),
+                    id,
+                    &format!("expected a {noun}"),
+                );
+            }
+            _ => {
+                let found = describe(self, id);
+                self.report(
+                    WRONG_TYPE
+                        .diagnostic(format!("each item of `{key}` must be a single {noun}, but this one is {found}"))
+                        .with_help(format!("list one {noun} per item")),
+                    id,
+                    &format!("expected a single {noun}"),
+                );
+            }
+        }
+    }
+
+    fn mismatch(&mut self, id: NodeId, key: &str, expected: &str, help: &str) {
+        let found = describe(self, id);
+        self.report(
+            WRONG_TYPE
+                .diagnostic(format!("`{key}` must be {expected}, but it is {found}"))
+                .with_help(help.to_owned()),
+            id,
+            &format!("expected {expected}"),
+        );
+    }
+
+    fn not_boolean(&mut self, id: NodeId, key: &str) {
+        let NodeKind::Scalar(s) = &self.reg.doc.node(id).kind else {
+            return;
+        };
+        let lower = s.text.to_ascii_lowercase();
+        let meant = match lower.as_str() {
+            "yes" | "y" | "on" | "true" => Some(true),
+            "no" | "n" | "off" | "false" => Some(false),
+            _ => None,
+        };
+        let shown = match s.style {
+            Style::Quoted => format!("the quoted string `{:?}`", s.text),
+            _ => format!("`{}`", s.text),
+        };
+        let help = match (meant, s.style) {
+            (Some(b), Style::Quoted) => format!("remove the quotes: `{key}: {b}`"),
+            (Some(b), _) => format!("write `{key}: {b}`: YAML 1.2 reads `{}` as a string, not a boolean", s.text),
+            (None, _) => format!("write `{key}: true` or `{key}: false`"),
+        };
+        self.report(
+            WRONG_TYPE
+                .diagnostic(format!("`{key}` must be `true` or `false`, not {shown}"))
+                .with_help(help),
+            id,
+            "not a boolean",
+        );
+    }
+}
+
+fn describe(checker: &Checker<'_>, id: NodeId) -> String {
+    let doc = &checker.reg.doc;
+    match &doc.node(id).kind {
+        NodeKind::List(_) => "a list".into(),
+        NodeKind::Map(_) => "a mapping".into(),
+        NodeKind::Scalar(s) => match s.resolve() {
+            Resolved::Null => "empty".into(),
+            Resolved::Bool(_) => format!("the boolean `{}`", s.text),
+            Resolved::Int(_) | Resolved::Float(_) => format!("the number `{}`", s.text),
+            Resolved::Str(_) => format!("the string `{}`", s.text),
+        },
+    }
+}

@@ -1,0 +1,199 @@
+//! Loading one register file: bytes to source text, documents and loader diagnostics.
+//!
+//! Reading, decoding and parsing each file happen here once, on a rayon worker. Whatever the
+//! bytes are (binary, not UTF-8, too big, malformed, hostile), the result is a source text to
+//! point into and diagnostics; never a panic, never an early exit for the other files.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::format::{self, DeclaredKind, DUPLICATE_KEY, YAML_SYNTAX};
+use crate::model::RegisterDoc;
+use crate::source::{FileId, SourceFile};
+use crate::yaml::{self, Limits, LoadProblem};
+
+/// One file after loading.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// The text (or the part of it that could be decoded) with its display name.
+    pub source: SourceFile,
+    /// The documents that parsed.
+    pub docs: Vec<Arc<RegisterDoc>>,
+    /// Loader and format diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses a file; every problem becomes a diagnostic in the file.
+pub fn load_file(path: &Path, name: Arc<str>, file: FileId, limits: &Limits) -> LoadedFile {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > limits.max_file_bytes as u64 => {
+            return unreadable(
+                name,
+                file,
+                "".into(),
+                0,
+                format!(
+                    "file is {} bytes, over the {} byte limit, so reglint does not read it",
+                    meta.len(),
+                    limits.max_file_bytes
+                ),
+            );
+        }
+        _ => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => load_bytes(bytes, name, file, limits),
+        Err(error) => unreadable(name, file, "".into(), 0, format!("cannot read the file: {error}")),
+    }
+}
+
+/// Decodes and parses a file's bytes.
+pub fn load_bytes(bytes: Vec<u8>, name: Arc<str>, file: FileId, limits: &Limits) -> LoadedFile {
+    if bytes.len() > limits.max_file_bytes {
+        let message = format!(
+            "file is {} bytes, over the {} byte limit, so reglint does not read it",
+            bytes.len(),
+            limits.max_file_bytes
+        );
+        return unreadable(name, file, "".into(), 0, message);
+    }
+    if let Some(encoding) = utf16_or_32(&bytes) {
+        let message = format!("file is {encoding}; reglint reads UTF-8 register files");
+        return unreadable(name, file, "".into(), 0, message);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let message = if bytes.contains(&0) {
+                "file is binary, not YAML text".to_owned()
+            } else {
+                format!("file is not valid UTF-8: invalid byte 0x{:02x} at offset {valid}", bytes[valid])
+            };
+            return unreadable(name, file, prefix.into(), valid, message);
+        }
+    };
+    if let Some(nul) = text.find('\0') {
+        let message = "file is binary, not YAML text (it contains a NUL byte)".to_owned();
+        let prefix: Arc<str> = text[..nul].into();
+        return unreadable(name, file, prefix, nul, message);
+    }
+    let text: Arc<str> = text.into();
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let loaded = yaml::parse(&text[bom..], bom, limits);
+    let mut diagnostics = Vec::new();
+    for problem in loaded.problems {
+        diagnostics.push(problem_diagnostic(problem, file));
+    }
+    let docs: Vec<Arc<RegisterDoc>> = loaded
+        .documents
+        .into_iter()
+        .enumerate()
+        .map(|(index, doc)| {
+            let kind = match format::declared_kind(&doc) {
+                DeclaredKind::Known(kind) => Some(kind),
+                _ => None,
+            };
+            Arc::new(RegisterDoc {
+                file,
+                file_name: Arc::clone(&name),
+                text: Arc::clone(&text),
+                index,
+                doc,
+                kind,
+            })
+        })
+        .collect();
+    for doc in &docs {
+        format::check_document(doc, &mut diagnostics);
+    }
+    LoadedFile {
+        source: SourceFile::new(name, text),
+        docs,
+        diagnostics,
+    }
+}
+
+fn utf16_or_32(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32 encoded"),
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Some("UTF-16 encoded"),
+        _ => None,
+    }
+}
+
+fn unreadable(name: Arc<str>, file: FileId, text: Arc<str>, at: usize, message: String) -> LoadedFile {
+    let diagnostic = YAML_SYNTAX
+        .diagnostic(message)
+        .at(file, at..at, "reglint stopped reading here");
+    LoadedFile {
+        source: SourceFile::new(name, text),
+        docs: Vec::new(),
+        diagnostics: vec![diagnostic],
+    }
+}
+
+fn problem_diagnostic(problem: LoadProblem, file: FileId) -> Diagnostic {
+    match problem {
+        LoadProblem::Syntax { span, message, label } => YAML_SYNTAX
+            .diagnostic(format!("invalid YAML: {message}"))
+            .at(file, span, label)
+            .with_note("documents before this point are checked; the rest of the file is not"),
+        LoadProblem::DuplicateKey { repeat, first, key } => DUPLICATE_KEY
+            .diagnostic(format!("key `{key}` appears more than once in this mapping"))
+            .at(file, repeat, "repeated here")
+            .with_label(file, first, "first defined here")
+            .with_help(format!("keep one `{key}`: YAML loaders silently use only one of the values")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(bytes: &[u8]) -> LoadedFile {
+        load_bytes(bytes.to_vec(), "t.yaml".into(), 0, &Limits::default())
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_at_the_first_bad_byte() {
+        let loaded = load(b"kind: scope\nowner: \xff\n");
+        let d = &loaded.diagnostics[..];
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].name, "yaml-syntax");
+        assert_eq!(d[0].message, "file is not valid UTF-8: invalid byte 0xff at offset 19");
+        assert_eq!(loaded.source.line_col(19), (2, 8));
+    }
+
+    #[test]
+    fn binary_files_are_reported_not_parsed() {
+        let loaded = load(b"PK\x03\x04\x00\x00\xff");
+        assert_eq!(loaded.diagnostics[0].message, "file is binary, not YAML text");
+        assert!(loaded.docs.is_empty());
+    }
+
+    #[test]
+    fn a_bom_is_skipped_and_spans_stay_in_file_bytes() {
+        let loaded = load("\u{feff}kind: sc0pe\n".as_bytes());
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.name, "unknown-kind");
+        assert_eq!(d.primary.as_ref().map(|l| l.span.clone()), Some(9..14));
+        assert_eq!(d.help.as_deref(), Some("did you mean `scope`?"));
+    }
+
+    #[test]
+    fn over_size_files_are_not_parsed() {
+        let limits = Limits {
+            max_file_bytes: 10,
+            ..Limits::default()
+        };
+        let loaded = load_bytes(b"kind: scope\n".to_vec(), "t".into(), 0, &limits);
+        assert_eq!(
+            loaded.diagnostics[0].message,
+            "file is 12 bytes, over the 10 byte limit, so reglint does not read it"
+        );
+    }
+}

@@ -1,0 +1,326 @@
+//! The register model: documents by kind, and the repository index rules query.
+//!
+//! Built once per repository after loading and read-only afterwards, so every rule resolves
+//! ids and references in O(1) and nothing is computed twice. Entries are reached through
+//! [`NodeRef`] handles into the parsed arenas; nothing is copied out of the tree.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::date::Date;
+use crate::source::FileId;
+use crate::yaml::{Document, NodeId, NodeKind};
+
+/// The document kinds of the register format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// `interested-parties` (clause 4.2).
+    InterestedParties,
+    /// `legal-register`.
+    LegalRegister,
+    /// `statement-of-applicability`.
+    StatementOfApplicability,
+    /// `risk-register`.
+    RiskRegister,
+    /// `objectives`.
+    Objectives,
+    /// `scope`.
+    Scope,
+}
+
+impl Kind {
+    /// Every kind, in a fixed order.
+    pub const ALL: [Kind; 6] = [
+        Kind::InterestedParties,
+        Kind::LegalRegister,
+        Kind::StatementOfApplicability,
+        Kind::RiskRegister,
+        Kind::Objectives,
+        Kind::Scope,
+    ];
+
+    /// The `kind:` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::InterestedParties => "interested-parties",
+            Kind::LegalRegister => "legal-register",
+            Kind::StatementOfApplicability => "statement-of-applicability",
+            Kind::RiskRegister => "risk-register",
+            Kind::Objectives => "objectives",
+            Kind::Scope => "scope",
+        }
+    }
+
+    /// The kind named by a `kind:` value.
+    pub fn parse(word: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == word)
+    }
+
+    /// The top-level key holding this kind's entries.
+    pub fn entries_key(self) -> &'static str {
+        match self {
+            Kind::InterestedParties => "parties",
+            Kind::LegalRegister => "entries",
+            Kind::StatementOfApplicability => "controls",
+            Kind::RiskRegister => "risks",
+            Kind::Objectives => "objectives",
+            Kind::Scope => "items",
+        }
+    }
+
+    /// What one entry of this kind is.
+    pub fn entry_class(self) -> EntryClass {
+        match self {
+            Kind::InterestedParties => EntryClass::Party,
+            Kind::LegalRegister => EntryClass::LegalEntry,
+            Kind::StatementOfApplicability => EntryClass::Control,
+            Kind::RiskRegister => EntryClass::Risk,
+            Kind::Objectives => EntryClass::Objective,
+            Kind::Scope => EntryClass::ScopeItem,
+        }
+    }
+}
+
+/// What an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntryClass {
+    /// An interested party.
+    Party,
+    /// A requirement of a party.
+    Requirement,
+    /// A legal-register entry.
+    LegalEntry,
+    /// A statement-of-applicability control.
+    Control,
+    /// A risk.
+    Risk,
+    /// An objective.
+    Objective,
+    /// A scope item.
+    ScopeItem,
+}
+
+impl EntryClass {
+    /// The word rules and messages use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryClass::Party => "party",
+            EntryClass::Requirement => "requirement",
+            EntryClass::LegalEntry => "legal-entry",
+            EntryClass::Control => "control",
+            EntryClass::Risk => "risk",
+            EntryClass::Objective => "objective",
+            EntryClass::ScopeItem => "scope-item",
+        }
+    }
+
+    /// Whether `addressed_by` may point at it (controls, objectives, risks, scope items).
+    pub fn can_address(self) -> bool {
+        matches!(
+            self,
+            EntryClass::Control | EntryClass::Risk | EntryClass::Objective | EntryClass::ScopeItem
+        )
+    }
+}
+
+/// One YAML document of a register file.
+#[derive(Debug)]
+pub struct RegisterDoc {
+    /// The file it came from.
+    pub file: FileId,
+    /// The file's display name.
+    pub file_name: Arc<str>,
+    /// The file's text (labels need it to find line ends).
+    pub text: Arc<str>,
+    /// Position of the document in its file (0-based).
+    pub index: usize,
+    /// The parsed arena.
+    pub doc: Document,
+    /// Its kind, when it names a known one.
+    pub kind: Option<Kind>,
+}
+
+/// A handle to one node of a document: what rules hold instead of copies.
+#[derive(Debug, Clone)]
+pub struct NodeRef {
+    /// The document.
+    pub doc: Arc<RegisterDoc>,
+    /// The node.
+    pub id: NodeId,
+}
+
+impl NodeRef {
+    /// A handle to another node of the same document.
+    pub fn with(&self, id: NodeId) -> NodeRef {
+        NodeRef {
+            doc: Arc::clone(&self.doc),
+            id,
+        }
+    }
+
+    /// The value under `key` when this is a mapping.
+    pub fn get(&self, key: &str) -> Option<NodeRef> {
+        self.doc.doc.get(self.id, key).map(|v| self.with(v))
+    }
+
+    /// The node's register path.
+    pub fn path(&self) -> String {
+        self.doc.doc.path(self.id)
+    }
+}
+
+/// The place an id is defined.
+#[derive(Debug, Clone)]
+pub struct Definition {
+    /// The entry (a mapping).
+    pub entry: NodeRef,
+    /// What the entry is.
+    pub class: EntryClass,
+}
+
+/// A register repository: its documents and the index over them.
+#[derive(Debug)]
+pub struct Repository {
+    /// The root folder.
+    pub root: PathBuf,
+    /// The root as diagnostics show it.
+    pub name: String,
+    /// Documents in path order, then document order.
+    pub docs: Vec<Arc<RegisterDoc>>,
+    /// The reference date for review checks.
+    pub today: Date,
+    /// Ids, entries and references.
+    pub index: Index,
+}
+
+/// Everything rules look up, computed once per repository.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Documents of each kind (positions in `Repository::docs`).
+    pub by_kind: HashMap<Kind, Vec<usize>>,
+    /// Entries of each class in path order.
+    pub entries: HashMap<EntryClass, Vec<NodeRef>>,
+    /// Every definition of every id, in path order.
+    pub definitions: HashMap<String, Vec<Definition>>,
+    /// Ids defined more than once, in order of first definition.
+    pub duplicated: Vec<String>,
+    /// Every node citing an id (`addressed_by` items, `legal_ref`), in path order.
+    pub references: HashMap<String, Vec<NodeRef>>,
+}
+
+impl Repository {
+    /// Builds the index over the documents.
+    pub fn new(root: PathBuf, name: String, docs: Vec<Arc<RegisterDoc>>, today: Date) -> Self {
+        let index = Index::build(&docs);
+        Repository {
+            root,
+            name,
+            docs,
+            today,
+            index,
+        }
+    }
+
+    /// Entries of a class.
+    pub fn entries(&self, class: EntryClass) -> &[NodeRef] {
+        self.index.entries.get(&class).map_or(&[], Vec::as_slice)
+    }
+
+    /// The first definition of an id.
+    pub fn lookup(&self, id: &str) -> Option<&Definition> {
+        self.index.definitions.get(id).and_then(|d| d.first())
+    }
+}
+
+impl Index {
+    fn build(docs: &[Arc<RegisterDoc>]) -> Index {
+        let mut index = Index::default();
+        for (position, doc) in docs.iter().enumerate() {
+            let (Some(kind), Some(root)) = (doc.kind, doc.doc.root) else {
+                continue;
+            };
+            index.by_kind.entry(kind).or_default().push(position);
+            let top = NodeRef {
+                doc: Arc::clone(doc),
+                id: root,
+            };
+            for entry in list_maps(&top, kind.entries_key()) {
+                index.define(&entry, kind.entry_class());
+                if kind == Kind::InterestedParties {
+                    for requirement in list_maps(&entry, "requirements") {
+                        index.define(&requirement, EntryClass::Requirement);
+                        index.cite_all(&requirement);
+                    }
+                }
+            }
+        }
+        let mut duplicated: Vec<(&String, &Vec<Definition>)> = index
+            .definitions
+            .iter()
+            .filter(|(_, defs)| defs.len() > 1)
+            .collect();
+        duplicated.sort_by_key(|(_, defs)| {
+            let first = &defs[0].entry;
+            (first.doc.file_name.clone(), first.doc.index, first.doc.doc.node(first.id).span.start)
+        });
+        index.duplicated = duplicated.into_iter().map(|(id, _)| id.clone()).collect();
+        index
+    }
+
+    fn define(&mut self, entry: &NodeRef, class: EntryClass) {
+        self.entries.entry(class).or_default().push(entry.clone());
+        if let Some(id) = entry.get("id").and_then(|v| v.doc.doc.string(v.id).map(str::to_owned)) {
+            self.definitions.entry(id).or_default().push(Definition {
+                entry: entry.clone(),
+                class,
+            });
+        }
+    }
+
+    /// Records the ids a requirement cites in `addressed_by` and `legal_ref`.
+    fn cite_all(&mut self, requirement: &NodeRef) {
+        let doc = &requirement.doc.doc;
+        if let Some(list) = requirement.get("addressed_by") {
+            if let NodeKind::List(items) = &doc.node(list.id).kind {
+                for &item in items {
+                    self.cite(doc.string(item), requirement.with(item));
+                }
+            }
+        }
+        if let Some(legal) = requirement.get("legal_ref") {
+            self.cite(doc.string(legal.id), legal.clone());
+        }
+    }
+
+    fn cite(&mut self, id: Option<&str>, node: NodeRef) {
+        if let Some(id) = id {
+            self.references.entry(id.to_owned()).or_default().push(node);
+        }
+    }
+}
+
+/// The mapping items of the list under `key` (items of another shape are skipped: they get
+/// `wrong-type` from the format checks).
+pub fn list_maps(parent: &NodeRef, key: &str) -> Vec<NodeRef> {
+    let Some(list) = parent.get(key) else {
+        return Vec::new();
+    };
+    let doc = &list.doc.doc;
+    match &doc.node(list.id).kind {
+        NodeKind::List(items) => items
+            .iter()
+            .filter(|&&i| matches!(doc.node(i).kind, NodeKind::Map(_)))
+            .map(|&i| list.with(i))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Helper for callers that have a `NodeId` in a document but no handle yet.
+pub fn node_of(doc: &Arc<RegisterDoc>, id: NodeId) -> NodeRef {
+    NodeRef {
+        doc: Arc::clone(doc),
+        id,
+    }
+}
