@@ -1,1 +1,134 @@
-fn main() {}
+//! `reglint`: arguments in, one engine call, rendered report out, exit code.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use reglint_engine::date::Date;
+use reglint_engine::render::{self, Format};
+use reglint_engine::{Linter, Options, Outcome, Severity};
+
+/// A linter for ISO/IEC 27001 management-system registers kept as YAML.
+#[derive(Debug, Parser)]
+#[command(name = "reglint", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check register repositories against the rules.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Register repositories, folders or files to check.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    format: FormatArg,
+    /// When to use colour (NO_COLOR is honoured in `auto`).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// The reference date (YYYY-MM-DD) for review checks; defaults to today (UTC).
+    #[arg(long, value_parser = parse_date)]
+    today: Option<Date>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// A folder of organisation rules to load beside the built-in pack (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+    /// Print what rules printed (`print`/`debug`) to stderr.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Jsonl,
+    Short,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => match check(args) {
+            Ok(code) => code,
+            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn check(args: CheckArgs) -> io::Result<ExitCode> {
+    if let Some(threads) = args.threads {
+        if let Err(error) = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+        {
+            eprintln!("error: cannot start {threads} threads: {error}");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    let today = args.today.unwrap_or_else(Date::today_utc);
+    let mut options = Options::new(today, std::env::current_dir()?);
+    options.rule_dirs = args.rule_dirs;
+    let report = match Linter::new(options).and_then(|linter| linter.check(&args.paths)) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Short => Format::Short,
+    };
+    let stdout = io::stdout();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let mut out = io::BufWriter::new(stdout.lock());
+    render::render(&report, format, color, &mut out)?;
+    out.flush()?;
+    if args.verbose {
+        for line in &report.log {
+            eprintln!("{line}");
+        }
+    }
+    if format == Format::Human {
+        eprintln!("{}", render::summary_line(&report));
+    }
+    Ok(match report.outcome(Severity::Error) {
+        Outcome::Clean => ExitCode::SUCCESS,
+        Outcome::Findings => ExitCode::from(1),
+        Outcome::Incomplete => ExitCode::from(2),
+    })
+}

@@ -27,7 +27,9 @@ impl Date {
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
             let s = text.get(r)?;
-            s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok())?
+            s.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| s.parse().ok())?
         };
         let date = Date {
             year: num(0..4)? as i32,
@@ -108,9 +110,20 @@ mod tests {
     fn parse_accepts_only_real_iso_dates() {
         assert_eq!(
             Date::parse("2024-02-29"),
-            Some(Date { year: 2024, month: 2, day: 29 })
+            Some(Date {
+                year: 2024,
+                month: 2,
+                day: 29
+            })
         );
-        for bad in ["2023-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-01-01T00", "2026/01/01"] {
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026-01-01T00",
+            "2026/01/01",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }
@@ -120,7 +133,10 @@ mod tests {
         let d = Date::parse("2026-11-22").unwrap();
         assert_eq!(Date::from_days(d.to_days()), d);
         assert_eq!(Date::parse("1970-01-01").unwrap().to_days(), 0);
-        assert_eq!(Date::parse("2026-01-31").unwrap().add_months(1).to_string(), "2026-02-28");
+        assert_eq!(
+            Date::parse("2026-01-31").unwrap().add_months(1).to_string(),
+            "2026-02-28"
+        );
         assert_eq!(d.add_months(-12).to_string(), "2025-11-22");
     }
 }

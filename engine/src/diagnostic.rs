@@ -104,7 +104,12 @@ impl Diagnostic {
     }
 
     /// Adds a secondary label.
-    pub fn with_label(mut self, file: FileId, span: Range<usize>, label: impl Into<String>) -> Self {
+    pub fn with_label(
+        mut self,
+        file: FileId,
+        span: Range<usize>,
+        label: impl Into<String>,
+    ) -> Self {
         self.secondary.push(Label {
             file,
             span,

@@ -115,7 +115,10 @@ const PARTY: [(&str, Shape); 13] = [
     ("interest", Shape::Scalar),
     ("support", Shape::Scalar),
     ("owner", Shape::Scalar),
-    ("requirements", Shape::List(&Shape::Map(Some(&REQUIREMENT)), "requirement")),
+    (
+        "requirements",
+        Shape::List(&Shape::Map(Some(&REQUIREMENT)), "requirement"),
+    ),
     ("communication", Shape::Map(Some(&COMMUNICATION))),
     ("notes", Shape::Scalar),
 ];
@@ -141,18 +144,30 @@ const OPEN_ENTRY: [(&str, Shape); 2] = [("id", Shape::Scalar), ("title", Shape::
 
 /// The shape of a known kind's top-level keys beyond the common ones.
 pub fn shape_of(kind: Kind) -> &'static [(&'static str, Shape)] {
-    const PARTIES: [(&str, Shape); 1] = [("parties", Shape::List(&Shape::Map(Some(&PARTY)), "party"))];
-    const LEGAL: [(&str, Shape); 1] =
-        [("entries", Shape::List(&Shape::Map(Some(&LEGAL_ENTRY)), "legal-register entry"))];
+    const PARTIES: [(&str, Shape); 1] =
+        [("parties", Shape::List(&Shape::Map(Some(&PARTY)), "party"))];
+    const LEGAL: [(&str, Shape); 1] = [(
+        "entries",
+        Shape::List(&Shape::Map(Some(&LEGAL_ENTRY)), "legal-register entry"),
+    )];
     const SOA: [(&str, Shape); 3] = [
         ("standard", Shape::Scalar),
         ("approved", Shape::Scalar),
-        ("controls", Shape::List(&Shape::Map(Some(&CONTROL)), "control")),
+        (
+            "controls",
+            Shape::List(&Shape::Map(Some(&CONTROL)), "control"),
+        ),
     ];
-    const RISKS: [(&str, Shape); 1] = [("risks", Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "risk"))];
-    const OBJECTIVES: [(&str, Shape); 1] =
-        [("objectives", Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "objective"))];
-    const SCOPE: [(&str, Shape); 1] = [("items", Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "scope item"))];
+    const RISKS: [(&str, Shape); 1] =
+        [("risks", Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "risk"))];
+    const OBJECTIVES: [(&str, Shape); 1] = [(
+        "objectives",
+        Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "objective"),
+    )];
+    const SCOPE: [(&str, Shape); 1] = [(
+        "items",
+        Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "scope item"),
+    )];
     match kind {
         Kind::InterestedParties => &PARTIES,
         Kind::LegalRegister => &LEGAL,
@@ -214,7 +229,9 @@ pub fn check_document(reg: &RegisterDoc, out: &mut Vec<Diagnostic>) {
             };
             checker.report(
                 UNKNOWN_KIND
-                    .diagnostic(format!("unknown document kind `{written}`, so reglint does not check it"))
+                    .diagnostic(format!(
+                        "unknown document kind `{written}`, so reglint does not check it"
+                    ))
                     .with_help(help),
                 value,
                 "not a register kind",
@@ -230,7 +247,10 @@ pub fn check_document(reg: &RegisterDoc, out: &mut Vec<Diagnostic>) {
 }
 
 fn kind_list() -> String {
-    let names: Vec<String> = Kind::ALL.iter().map(|k| format!("`{}`", k.as_str())).collect();
+    let names: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| format!("`{}`", k.as_str()))
+        .collect();
     names.join(", ")
 }
 
@@ -274,26 +294,43 @@ impl Checker<'_> {
         let node = doc.node(id);
         match (shape, &node.kind) {
             (Shape::Scalar, NodeKind::Scalar(_)) => {}
-            (Shape::Scalar, _) => self.mismatch(id, key, "a single value", "write one value on the line, not a list or mapping"),
+            (Shape::Scalar, _) => self.mismatch(
+                id,
+                key,
+                "a single value",
+                "write one value on the line, not a list or mapping",
+            ),
             (Shape::Bool, NodeKind::Scalar(s)) => {
                 if !matches!(s.resolve(), Resolved::Bool(_)) {
                     self.not_boolean(id, key);
                 }
             }
-            (Shape::Bool, _) => self.mismatch(id, key, "`true` or `false`", &format!("write `{key}: true` or `{key}: false`")),
+            (Shape::Bool, _) => self.mismatch(
+                id,
+                key,
+                "`true` or `false`",
+                &format!("write `{key}: true` or `{key}: false`"),
+            ),
             (Shape::PositiveInt, NodeKind::Scalar(s)) => {
                 if !matches!(s.resolve(), Resolved::Int(n) if n > 0) {
                     let written = &s.text;
                     self.report(
                         WRONG_TYPE
-                            .diagnostic(format!("`{key}` must be a positive whole number of months, not `{written}`"))
+                            .diagnostic(format!(
+                                "`{key}` must be a positive whole number of months, not `{written}`"
+                            ))
                             .with_help(format!("write a number, e.g. `{key}: 12`")),
                         id,
                         "not a positive whole number",
                     );
                 }
             }
-            (Shape::PositiveInt, _) => self.mismatch(id, key, "a positive whole number", &format!("write a number, e.g. `{key}: 12`")),
+            (Shape::PositiveInt, _) => self.mismatch(
+                id,
+                key,
+                "a positive whole number",
+                &format!("write a number, e.g. `{key}: 12`"),
+            ),
             (Shape::List(item, noun), NodeKind::List(items)) => {
                 for &i in items {
                     self.item(i, key, noun, *item);
@@ -308,7 +345,12 @@ impl Checker<'_> {
                     self.fields(id, fields);
                 }
             }
-            (Shape::Map(_), _) => self.mismatch(id, key, "a mapping of keys and values", &format!("write `{key}:` followed by indented `key: value` lines")),
+            (Shape::Map(_), _) => self.mismatch(
+                id,
+                key,
+                "a mapping of keys and values",
+                &format!("write `{key}:` followed by indented `key: value` lines"),
+            ),
         }
     }
 
@@ -316,7 +358,9 @@ impl Checker<'_> {
     fn item(&mut self, id: NodeId, key: &str, noun: &str, shape: Shape) {
         let doc = &self.reg.doc;
         match (shape, &doc.node(id).kind) {
-            (Shape::Map(_), NodeKind::Map(_)) | (Shape::Scalar, NodeKind::Scalar(_)) => self.value(id, key, shape),
+            (Shape::Map(_), NodeKind::Map(_)) | (Shape::Scalar, NodeKind::Scalar(_)) => {
+                self.value(id, key, shape)
+            }
             (Shape::Map(_), _) => {
                 let found = describe(self, id);
                 self.report(
@@ -331,7 +375,9 @@ impl Checker<'_> {
                 let found = describe(self, id);
                 self.report(
                     WRONG_TYPE
-                        .diagnostic(format!("each item of `{key}` must be a single {noun}, but this one is {found}"))
+                        .diagnostic(format!(
+                            "each item of `{key}` must be a single {noun}, but this one is {found}"
+                        ))
                         .with_help(format!("list one {noun} per item")),
                     id,
                     &format!("expected a single {noun}"),
@@ -367,7 +413,10 @@ impl Checker<'_> {
         };
         let help = match (meant, s.style) {
             (Some(b), Style::Quoted) => format!("remove the quotes: `{key}: {b}`"),
-            (Some(b), _) => format!("write `{key}: {b}`: YAML 1.2 reads `{}` as a string, not a boolean", s.text),
+            (Some(b), _) => format!(
+                "write `{key}: {b}`: YAML 1.2 reads `{}` as a string, not a boolean",
+                s.text
+            ),
             (None, _) => format!("write `{key}: true` or `{key}: false`"),
         };
         self.report(

@@ -3,9 +3,17 @@
 
 pub mod date;
 pub mod diagnostic;
+pub mod discover;
 pub mod format;
 pub mod load;
 pub mod model;
+pub mod rule;
+pub mod run;
+pub mod script;
 pub mod source;
 pub mod suggest;
 pub mod yaml;
+
+pub use diagnostic::{Diagnostic, Label, Severity, Summary};
+pub use run::{Linter, Options, Outcome, Report, RunError};
+pub mod render;

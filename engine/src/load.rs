@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::format::{self, DeclaredKind, DUPLICATE_KEY, YAML_SYNTAX};
+use crate::format::{self, DUPLICATE_KEY, DeclaredKind, YAML_SYNTAX};
 use crate::model::RegisterDoc;
 use crate::source::{FileId, SourceFile};
 use crate::yaml::{self, Limits, LoadProblem};
@@ -44,7 +44,13 @@ pub fn load_file(path: &Path, name: Arc<str>, file: FileId, limits: &Limits) -> 
     }
     match std::fs::read(path) {
         Ok(bytes) => load_bytes(bytes, name, file, limits),
-        Err(error) => unreadable(name, file, "".into(), 0, format!("cannot read the file: {error}")),
+        Err(error) => unreadable(
+            name,
+            file,
+            "".into(),
+            0,
+            format!("cannot read the file: {error}"),
+        ),
     }
 }
 
@@ -71,7 +77,10 @@ pub fn load_bytes(bytes: Vec<u8>, name: Arc<str>, file: FileId, limits: &Limits)
             let message = if bytes.contains(&0) {
                 "file is binary, not YAML text".to_owned()
             } else {
-                format!("file is not valid UTF-8: invalid byte 0x{:02x} at offset {valid}", bytes[valid])
+                format!(
+                    "file is not valid UTF-8: invalid byte 0x{:02x} at offset {valid}",
+                    bytes[valid]
+                )
             };
             return unreadable(name, file, prefix.into(), valid, message);
         }
@@ -125,10 +134,17 @@ fn utf16_or_32(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-fn unreadable(name: Arc<str>, file: FileId, text: Arc<str>, at: usize, message: String) -> LoadedFile {
-    let diagnostic = YAML_SYNTAX
-        .diagnostic(message)
-        .at(file, at..at, "reglint stopped reading here");
+fn unreadable(
+    name: Arc<str>,
+    file: FileId,
+    text: Arc<str>,
+    at: usize,
+    message: String,
+) -> LoadedFile {
+    let diagnostic =
+        YAML_SYNTAX
+            .diagnostic(message)
+            .at(file, at..at, "reglint stopped reading here");
     LoadedFile {
         source: SourceFile::new(name, text),
         docs: Vec::new(),
@@ -138,15 +154,23 @@ fn unreadable(name: Arc<str>, file: FileId, text: Arc<str>, at: usize, message: 
 
 fn problem_diagnostic(problem: LoadProblem, file: FileId) -> Diagnostic {
     match problem {
-        LoadProblem::Syntax { span, message, label } => YAML_SYNTAX
+        LoadProblem::Syntax {
+            span,
+            message,
+            label,
+        } => YAML_SYNTAX
             .diagnostic(format!("invalid YAML: {message}"))
             .at(file, span, label)
             .with_note("documents before this point are checked; the rest of the file is not"),
         LoadProblem::DuplicateKey { repeat, first, key } => DUPLICATE_KEY
-            .diagnostic(format!("key `{key}` appears more than once in this mapping"))
+            .diagnostic(format!(
+                "key `{key}` appears more than once in this mapping"
+            ))
             .at(file, repeat, "repeated here")
             .with_label(file, first, "first defined here")
-            .with_help(format!("keep one `{key}`: YAML loaders silently use only one of the values")),
+            .with_help(format!(
+                "keep one `{key}`: YAML loaders silently use only one of the values"
+            )),
     }
 }
 
@@ -164,14 +188,20 @@ mod tests {
         let d = &loaded.diagnostics[..];
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].name, "yaml-syntax");
-        assert_eq!(d[0].message, "file is not valid UTF-8: invalid byte 0xff at offset 19");
+        assert_eq!(
+            d[0].message,
+            "file is not valid UTF-8: invalid byte 0xff at offset 19"
+        );
         assert_eq!(loaded.source.line_col(19), (2, 8));
     }
 
     #[test]
     fn binary_files_are_reported_not_parsed() {
         let loaded = load(b"PK\x03\x04\x00\x00\xff");
-        assert_eq!(loaded.diagnostics[0].message, "file is binary, not YAML text");
+        assert_eq!(
+            loaded.diagnostics[0].message,
+            "file is binary, not YAML text"
+        );
         assert!(loaded.docs.is_empty());
     }
 

@@ -262,7 +262,11 @@ impl Index {
             .collect();
         duplicated.sort_by_key(|(_, defs)| {
             let first = &defs[0].entry;
-            (first.doc.file_name.clone(), first.doc.index, first.doc.doc.node(first.id).span.start)
+            (
+                first.doc.file_name.clone(),
+                first.doc.index,
+                first.doc.doc.node(first.id).span.start,
+            )
         });
         index.duplicated = duplicated.into_iter().map(|(id, _)| id.clone()).collect();
         index
@@ -270,7 +274,10 @@ impl Index {
 
     fn define(&mut self, entry: &NodeRef, class: EntryClass) {
         self.entries.entry(class).or_default().push(entry.clone());
-        if let Some(id) = entry.get("id").and_then(|v| v.doc.doc.string(v.id).map(str::to_owned)) {
+        if let Some(id) = entry
+            .get("id")
+            .and_then(|v| v.doc.doc.string(v.id).map(str::to_owned))
+        {
             self.definitions.entry(id).or_default().push(Definition {
                 entry: entry.clone(),
                 class,

@@ -13,7 +13,7 @@ use codespan_reporting::files::{Error as FilesError, Files};
 pub type FileId = usize;
 
 /// One file's display name and text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The name diagnostics show: relative to the working directory when under it.
     pub name: Arc<str>,

@@ -5,7 +5,10 @@
 //! `OBJ-03`), close enough when at most a third of the word differs, ties to the first candidate.
 
 /// The candidate closest to `word`, when one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
@@ -33,12 +36,18 @@ mod tests {
             did_you_mean("externel", ["internal", "external", "interface"]),
             Some("external")
         );
-        assert_eq!(did_you_mean("Internal", ["internal", "external"]), Some("internal"));
+        assert_eq!(
+            did_you_mean("Internal", ["internal", "external"]),
+            Some("internal")
+        );
     }
 
     #[test]
     fn distant_words_give_no_suggestion() {
-        assert_eq!(did_you_mean("vendor", ["internal", "external", "interface"]), None);
+        assert_eq!(
+            did_you_mean("vendor", ["internal", "external", "interface"]),
+            None
+        );
         assert_eq!(did_you_mean("x", ["internal"]), None);
     }
 }

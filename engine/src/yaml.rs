@@ -117,7 +117,11 @@ fn resolve_plain(text: &str) -> Resolved<'_> {
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().map_or(Resolved::Str(text), Resolved::Int);
     }
-    if is_core_float(digits) && bytes.first().is_some_and(|b| *b != b'.' || digits.len() > 1) {
+    if is_core_float(digits)
+        && bytes
+            .first()
+            .is_some_and(|b| *b != b'.' || digits.len() > 1)
+    {
         if let Ok(v) = text.parse::<f64>() {
             return Resolved::Float(v);
         }
@@ -141,7 +145,11 @@ fn is_core_float(s: &str) -> bool {
         let e = e.strip_prefix(['-', '+']).unwrap_or(e);
         !e.is_empty() && digits(e)
     });
-    has_digit && digits(int) && frac.is_none_or(digits) && exp_ok && (frac.is_some() || exponent.is_some())
+    has_digit
+        && digits(int)
+        && frac.is_none_or(digits)
+        && exp_ok
+        && (frac.is_some() || exponent.is_some())
 }
 
 /// What a node holds.
@@ -284,7 +292,11 @@ impl Document {
                     .and_then(|s| s.find('\n'))
                     .map_or(node.span.end, |i| start + i);
                 let trimmed = text.get(start..line_end).map_or(0, |s| s.trim_end().len());
-                start..start + trimmed.max(1).min(node.span.end.saturating_sub(start).max(1))
+                start
+                    ..start
+                        + trimmed
+                            .max(1)
+                            .min(node.span.end.saturating_sub(start).max(1))
             }
         }
     }
@@ -498,7 +510,10 @@ impl Builder<'_, '_> {
                 } else {
                     NodeKind::List(Vec::new())
                 };
-                let is_flow = matches!(self.text.as_bytes().get(range.start - self.offset), Some(b'[' | b'{'));
+                let is_flow = matches!(
+                    self.text.as_bytes().get(range.start - self.offset),
+                    Some(b'[' | b'{')
+                );
                 let id = self.push(kind, range.clone())?;
                 self.record_anchor(anchor, id);
                 self.attach(id, range.end, None)?;
@@ -517,7 +532,11 @@ impl Builder<'_, '_> {
                 let Some(frame) = doc.stack.pop() else {
                     return Err(syntax(range, "unbalanced end of a collection".into()));
                 };
-                let end = if frame.is_flow { range.end.max(frame.last_end) } else { frame.last_end };
+                let end = if frame.is_flow {
+                    range.end.max(frame.last_end)
+                } else {
+                    frame.last_end
+                };
                 let node = &mut doc.nodes[frame.node as usize];
                 node.span.end = end.max(node.span.start);
                 if let Some(parent) = doc.stack.last_mut() {
@@ -529,7 +548,9 @@ impl Builder<'_, '_> {
     }
 
     fn doc_ref(&self) -> &DocBuilder {
-        self.doc.as_ref().expect("a node event always follows DocumentStart")
+        self.doc
+            .as_ref()
+            .expect("a node event always follows DocumentStart")
     }
 
     fn doc_mut(&mut self, range: &Range<usize>) -> Result<&mut DocBuilder, LoadProblem> {
@@ -570,7 +591,12 @@ impl Builder<'_, '_> {
     }
 
     /// Attaches a node (new, or an alias's target) to the open collection, or makes it the root.
-    fn attach(&mut self, id: NodeId, end: usize, key_text: Option<String>) -> Result<(), LoadProblem> {
+    fn attach(
+        &mut self,
+        id: NodeId,
+        end: usize,
+        key_text: Option<String>,
+    ) -> Result<(), LoadProblem> {
         let span = end..end;
         let doc = self.doc_mut(&span)?;
         let is_new = doc.nodes[id as usize].parent.is_none() && doc.root != Some(id);
@@ -582,7 +608,11 @@ impl Builder<'_, '_> {
         };
         frame.last_end = frame.last_end.max(end);
         let parent = frame.node;
-        let duplicate = match (&doc.nodes[parent as usize].kind, frame.pending_key, key_text) {
+        let duplicate = match (
+            &doc.nodes[parent as usize].kind,
+            frame.pending_key,
+            key_text,
+        ) {
             (NodeKind::Map(entries), None, Some(key)) => {
                 find_duplicate(frame, entries, &doc.nodes, &key, id)
             }
@@ -613,7 +643,9 @@ impl Builder<'_, '_> {
         if let Some((first, key)) = duplicate {
             let repeat = doc.nodes[id as usize].span.clone();
             let first = doc.nodes[first as usize].span.clone();
-            self.loaded.problems.push(LoadProblem::DuplicateKey { repeat, first, key });
+            self.loaded
+                .problems
+                .push(LoadProblem::DuplicateKey { repeat, first, key });
         }
         Ok(())
     }
@@ -708,7 +740,10 @@ mod tests {
         let loaded = load(text);
         let doc = &loaded.documents[0];
         let parties = doc.get(doc.root.unwrap(), "parties").unwrap();
-        assert_eq!(&text[doc.node(parties).span.clone()], "- id: A\n    name: B");
+        assert_eq!(
+            &text[doc.node(parties).span.clone()],
+            "- id: A\n    name: B"
+        );
     }
 
     #[test]
@@ -768,6 +803,9 @@ mod tests {
             .iter()
             .position(|n| matches!(&n.kind, NodeKind::Scalar(s) if s.text == "y"))
             .unwrap();
-        assert_eq!(doc.path(y as NodeId), "parties[0].requirements[0].addressed_by[1]");
+        assert_eq!(
+            doc.path(y as NodeId),
+            "parties[0].requirements[0].addressed_by[1]"
+        );
     }
 }

@@ -1,0 +1,81 @@
+//! rustc-style output through codespan-reporting.
+
+use std::io::{self, Write};
+
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
+};
+use codespan_reporting::term::termcolor::Buffer;
+use codespan_reporting::term::{self, Chars, Config};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::run::Report;
+
+/// The one codespan configuration, shared by the CLI and the tests: ASCII art, like rustc.
+pub fn codespan_config() -> Config {
+    Config {
+        chars: Chars::ascii(),
+        ..Config::default()
+    }
+}
+
+fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    };
+    let mut labels = Vec::new();
+    if let Some(p) = &d.primary {
+        labels.push(CsLabel::primary(p.file, p.span.clone()).with_message(&p.message));
+    }
+    for l in &d.secondary {
+        labels.push(CsLabel::secondary(l.file, l.span.clone()).with_message(&l.message));
+    }
+    let mut notes = Vec::new();
+    if d.primary.is_none() && !d.origin.is_empty() {
+        notes.push(format!("in repository `{}`", d.origin));
+    }
+    if let Some(help) = &d.help {
+        notes.push(format!("help: {help}"));
+    }
+    notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+    CsDiagnostic::new(severity)
+        .with_code(format!("{}/{}", d.code, d.name))
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+pub(super) fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let config = codespan_config();
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    for d in &report.diagnostics {
+        term::emit_to_write_style(&mut buffer, &config, &report.sources, &to_codespan(d))
+            .map_err(io::Error::other)?;
+    }
+    out.write_all(buffer.as_slice())
+}
+
+/// The last line of a human run: counts and time.
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}, {} in {} of {} ({:.2}s)",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info"),
+        plural(s.files, "file"),
+        if s.repositories == 1 {
+            "1 repository".to_owned()
+        } else {
+            format!("{} repositories", s.repositories)
+        },
+        report.elapsed.as_secs_f64()
+    )
+}

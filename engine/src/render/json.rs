@@ -1,0 +1,131 @@
+//! JSON and JSON-lines output: the machine contract (see docs/json-output.md).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::line_col;
+use crate::diagnostic::Diagnostic;
+use crate::run::Report;
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+    path: Option<&'a str>,
+    labels: Vec<JsonLabel<'a>>,
+    help: Option<&'a str>,
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    files: usize,
+    repositories: usize,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: JsonSummary,
+}
+
+fn convert<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let position = d.primary.as_ref().map(|p| {
+        let (line, column) = line_col(report, p.file, p.span.start);
+        let (end_line, end_column) = line_col(report, p.file, p.span.end);
+        (
+            &*report.sources.get(p.file).name,
+            line,
+            column,
+            end_line,
+            end_column,
+            p.span.clone(),
+        )
+    });
+    let labels = d
+        .secondary
+        .iter()
+        .map(|l| {
+            let (line, column) = line_col(report, l.file, l.span.start);
+            let (end_line, end_column) = line_col(report, l.file, l.span.end);
+            JsonLabel {
+                file: &report.sources.get(l.file).name,
+                line,
+                column,
+                end_line,
+                end_column,
+                message: &l.message,
+            }
+        })
+        .collect();
+    JsonDiagnostic {
+        rule: &d.code,
+        name: &d.name,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        file: position.as_ref().map_or(&d.origin, |p| p.0),
+        line: position.as_ref().map(|p| p.1),
+        column: position.as_ref().map(|p| p.2),
+        end_line: position.as_ref().map(|p| p.3),
+        end_column: position.as_ref().map(|p| p.4),
+        start: position.as_ref().map(|p| p.5.start),
+        end: position.as_ref().map(|p| p.5.end),
+        path: d.path.as_deref(),
+        labels,
+        help: d.help.as_deref(),
+        notes: &d.notes,
+    }
+}
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let s = &report.summary;
+    let whole = JsonReport {
+        version: 1,
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| convert(report, d))
+            .collect(),
+        summary: JsonSummary {
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+            files: s.files,
+            repositories: s.repositories,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &whole)?;
+    writeln!(out)
+}
+
+pub(super) fn render_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for d in &report.diagnostics {
+        serde_json::to_writer(&mut *out, &convert(report, d))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! One line per diagnostic, for editors and grep.
+
+use std::io::{self, Write};
+
+use super::line_col;
+use crate::run::Report;
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for d in &report.diagnostics {
+        let place = match &d.primary {
+            Some(p) => {
+                let (line, column) = line_col(report, p.file, p.span.start);
+                format!("{}:{line}:{column}", report.sources.get(p.file).name)
+            }
+            None => d.origin.clone(),
+        };
+        writeln!(
+            out,
+            "{place}: {}[{}/{}] {}",
+            d.severity.as_str(),
+            d.code,
+            d.name,
+            d.message
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,288 @@
+//! Running a check: discover → load (parallel) → index → rules (parallel) → sorted report.
+//!
+//! [`Linter`] is the engine's front door: built once with the rules compiled, then
+//! [`Linter::check`] returns a [`Report`]. Jobs are (repository, rule) pairs on rayon; their
+//! results are gathered and sorted only at the end, which is what makes the output
+//! byte-identical at any thread count.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use rhai::Engine;
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::discover::{self, DiscoverError, display_path};
+use crate::load::{LoadedFile, load_file};
+use crate::model::Repository;
+use crate::rule::{self, Rule, RuleMeta, RuleSource};
+use crate::script::{self, Sandbox};
+use crate::source::{SourceFile, SourceMap};
+use crate::yaml::Limits;
+
+/// How a run is set up.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The reference date for review checks.
+    pub today: Date,
+    /// Folders of organisation rules loaded beside the built-in pack.
+    pub rule_dirs: Vec<PathBuf>,
+    /// Whether the built-in pack is loaded.
+    pub builtin_rules: bool,
+    /// Script limits.
+    pub sandbox: Sandbox,
+    /// Loader limits.
+    pub limits: Limits,
+    /// The directory paths are relative to, and shown relative to.
+    pub cwd: PathBuf,
+}
+
+impl Options {
+    /// Defaults: the built-in pack, default limits, the given date and directory.
+    pub fn new(today: Date, cwd: PathBuf) -> Self {
+        Options {
+            today,
+            rule_dirs: Vec::new(),
+            builtin_rules: true,
+            sandbox: Sandbox::default(),
+            limits: Limits::default(),
+            cwd,
+        }
+    }
+}
+
+/// Why a run cannot go on at all (as opposed to findings about the input).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// A path does not exist, or the directory is unreadable.
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+    /// A rule folder cannot be read.
+    #[error("cannot read rule folder `{path}`: {source}")]
+    RuleDir {
+        /// The folder.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// How a run ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing at or above the failing level.
+    Clean,
+    /// Findings at or above the failing level.
+    Findings,
+    /// A rule could not be loaded or failed: the check is incomplete.
+    Incomplete,
+}
+
+/// Everything a run found, ready to render.
+#[derive(Debug)]
+pub struct Report {
+    /// Sorted diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file diagnostics point into.
+    pub sources: SourceMap,
+    /// Counts.
+    pub summary: Summary,
+    /// Wall time of the check.
+    pub elapsed: Duration,
+    /// What rules printed (`print`/`debug`), as `rule: text`.
+    pub log: Vec<String>,
+}
+
+impl Report {
+    /// The outcome, with `fail_on` the lowest severity that fails the run.
+    pub fn outcome(&self, fail_on: Severity) -> Outcome {
+        if self
+            .diagnostics
+            .iter()
+            .any(|d| d.name == rule::RULE_ERROR.name)
+        {
+            Outcome::Incomplete
+        } else if self.diagnostics.iter().any(|d| d.severity >= fail_on) {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        }
+    }
+}
+
+/// The compiled rules and the engine that runs them.
+pub struct Linter {
+    engine: Engine,
+    rules: Vec<Arc<Rule>>,
+    rule_sources: Vec<SourceFile>,
+    rule_errors: Vec<Diagnostic>,
+    options: Options,
+}
+
+impl Linter {
+    /// Loads and compiles the rules. Problems with individual rules become `rule-error`
+    /// diagnostics in every report; only an unreadable rule folder is an error here.
+    pub fn new(options: Options) -> Result<Linter, RunError> {
+        let mut sources: Vec<RuleSource> = Vec::new();
+        if options.builtin_rules {
+            sources.extend(rule::builtin_sources());
+        }
+        for dir in &options.rule_dirs {
+            let absolute = discover::normalise(&options.cwd.join(dir));
+            let found = rule::read_rule_dir(&absolute, |p| display_path(p, &options.cwd)).map_err(
+                |source| RunError::RuleDir {
+                    path: dir.display().to_string(),
+                    source,
+                },
+            )?;
+            sources.extend(found);
+        }
+        let rule_sources: Vec<SourceFile> = sources
+            .into_iter()
+            .map(|s| SourceFile::new(s.name, s.text))
+            .collect();
+        let engine = script::build_engine(&options.sandbox);
+        let set = rule::compile_all(&engine, &rule_sources, 0);
+        Ok(Linter {
+            engine,
+            rules: set.rules,
+            rule_sources,
+            rule_errors: set.errors,
+            options,
+        })
+    }
+
+    /// The active script rules.
+    pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
+        self.rules.iter().map(|r| &r.meta)
+    }
+
+    /// Checks the repositories found from `paths`.
+    pub fn check(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
+        let started = Instant::now();
+        let cwd = &self.options.cwd;
+        let repos = discover::discover(paths, cwd)?;
+
+        let first_file = self.rule_sources.len();
+        let files: Vec<(usize, &Path)> = repos
+            .iter()
+            .enumerate()
+            .flat_map(|(r, repo)| repo.files.iter().map(move |f| (r, f.as_path())))
+            .collect();
+        let loaded: Vec<LoadedFile> = files
+            .par_iter()
+            .enumerate()
+            .map(|(i, (_, path))| {
+                let name: Arc<str> = display_path(path, cwd).into();
+                load_file(path, name, first_file + i, &self.options.limits)
+            })
+            .collect();
+
+        let mut diagnostics: Vec<Diagnostic> = self.rule_errors.clone();
+        let mut repo_docs: Vec<Vec<_>> = vec![Vec::new(); repos.len()];
+        let mut sources = SourceMap::default();
+        for source in &self.rule_sources {
+            sources.add(source.clone());
+        }
+        let mut file_paths: Vec<Option<&Path>> = vec![None; first_file];
+        for ((repo, path), file) in files.iter().zip(loaded) {
+            repo_docs[*repo].extend(file.docs);
+            diagnostics.extend(file.diagnostics);
+            sources.add(file.source);
+            file_paths.push(Some(path));
+        }
+
+        let repositories: Vec<Arc<Repository>> = repos
+            .par_iter()
+            .zip(repo_docs)
+            .map(|(repo, docs)| {
+                Arc::new(Repository::new(
+                    repo.root.clone(),
+                    display_path(&repo.root, cwd),
+                    docs,
+                    self.options.today,
+                ))
+            })
+            .collect();
+
+        let jobs: Vec<(&Arc<Repository>, &Arc<Rule>)> = repositories
+            .iter()
+            .flat_map(|repo| self.rules.iter().map(move |rule| (repo, rule)))
+            .collect();
+        let outcomes: Vec<_> = jobs
+            .par_iter()
+            .map(|(repo, rule)| script::run_rule(&self.engine, rule, repo, &self.options.sandbox))
+            .collect();
+        let mut log = Vec::new();
+        for ((repo, rule), outcome) in jobs.iter().zip(outcomes) {
+            diagnostics.extend(outcome.findings.into_iter().map(|mut d| {
+                if d.primary.is_none() {
+                    d.origin.clone_from(&repo.name);
+                }
+                d
+            }));
+            diagnostics.extend(outcome.failure);
+            log.extend(
+                outcome
+                    .log
+                    .into_iter()
+                    .map(|line| format!("{}: {line}", rule.meta.name)),
+            );
+        }
+
+        let mut kept: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| is_reported(d, &repos, &file_paths))
+            .map(|mut d| {
+                if let Some(primary) = &d.primary {
+                    d.origin = sources.get(primary.file).name.to_string();
+                }
+                d
+            })
+            .collect();
+        kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        kept.dedup();
+
+        let mut summary = Summary {
+            files: files.len(),
+            repositories: repos.len(),
+            ..Summary::default()
+        };
+        for d in &kept {
+            match d.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        Ok(Report {
+            diagnostics: kept,
+            sources,
+            summary,
+            elapsed: started.elapsed(),
+            log,
+        })
+    }
+}
+
+/// Whether a diagnostic lies in what was asked for: a named file or folder, or anywhere in a
+/// repository named whole. Problems with rules are always reported.
+fn is_reported(
+    d: &Diagnostic,
+    repos: &[discover::RepoFiles],
+    file_paths: &[Option<&Path>],
+) -> bool {
+    let Some(primary) = &d.primary else {
+        return repos.iter().any(|r| r.only.is_none());
+    };
+    let Some(Some(path)) = file_paths.get(primary.file) else {
+        return true;
+    };
+    repos.iter().filter(|r| path.starts_with(&r.root)).any(|r| {
+        r.only
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|o| path.starts_with(o)))
+    })
+}

@@ -1,0 +1,649 @@
+//! The Rhai host: the sandbox, and everything a rule can call.
+//!
+//! One [`Engine`] is built here, once, and shared by every worker; every function a rule can
+//! reach is registered in [`build_engine`], and every limit is in [`Sandbox`]. Rules get
+//! handles into the parsed tree ([`NodeRef`]), never copies of documents; scalars come back as
+//! plain Rhai values. Findings go to a per-thread job record: a job (one rule on one
+//! repository) runs start to finish on one rayon worker, so no locking is needed.
+
+use std::cell::RefCell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use rhai::packages::{
+    BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage,
+    MoreStringPackage, Package,
+};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Position, Scope};
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Label};
+use crate::model::{EntryClass, Kind, NodeRef, Repository};
+use crate::rule::{RULE_ERROR, Rule};
+use crate::suggest::did_you_mean;
+use crate::yaml::{NodeKind, Resolved};
+
+/// The limits every rule runs under, per (repository, rule) job.
+#[derive(Debug, Clone, Copy)]
+pub struct Sandbox {
+    /// Rhai operations (roughly: expressions evaluated).
+    pub max_operations: u64,
+    /// Function call depth.
+    pub max_call_levels: usize,
+    /// Expression nesting at top level and inside functions.
+    pub max_expr_depth: (usize, usize),
+    /// Longest string, in bytes.
+    pub max_string_size: usize,
+    /// Largest array.
+    pub max_array_size: usize,
+    /// Largest object map.
+    pub max_map_size: usize,
+    /// Wall-clock time per job: size checks are O(size) per mutation, so an operation budget
+    /// alone lets a script run for minutes.
+    pub deadline: Duration,
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Sandbox {
+            max_operations: 10_000_000,
+            max_call_levels: 32,
+            max_expr_depth: (64, 32),
+            max_string_size: 1 << 20,
+            max_array_size: 10_000,
+            max_map_size: 10_000,
+            deadline: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What a running job collects.
+struct Job {
+    rule: Arc<Rule>,
+    started: Instant,
+    deadline: Duration,
+    findings: Vec<Diagnostic>,
+    log: Vec<String>,
+}
+
+thread_local! {
+    static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
+}
+
+fn with_job<T>(f: impl FnOnce(&mut Job) -> T) -> Result<T, Box<EvalAltResult>> {
+    JOB.with_borrow_mut(|job| job.as_mut().map(f))
+        .ok_or_else(|| "reporting is only possible while a rule runs".into())
+}
+
+/// The repository a rule checks, as rules see it.
+#[derive(Debug, Clone)]
+pub struct RepoHandle(pub Arc<Repository>);
+
+/// A finding being built: `.label()`, `.help()`, `.note()` add to it.
+#[derive(Debug, Clone, Copy)]
+pub struct Finding(usize);
+
+/// The result of one job.
+#[derive(Debug, Default)]
+pub struct JobOutcome {
+    /// What the rule reported.
+    pub findings: Vec<Diagnostic>,
+    /// A `rule-error` if the rule failed.
+    pub failure: Option<Diagnostic>,
+    /// What the rule printed.
+    pub log: Vec<String>,
+}
+
+/// Runs one rule on one repository inside the sandbox. Never panics.
+pub fn run_rule(
+    engine: &Engine,
+    rule: &Arc<Rule>,
+    repo: &Arc<Repository>,
+    sandbox: &Sandbox,
+) -> JobOutcome {
+    JOB.with_borrow_mut(|job| {
+        *job = Some(Job {
+            rule: Arc::clone(rule),
+            started: Instant::now(),
+            deadline: sandbox.deadline,
+            findings: Vec::new(),
+            log: Vec::new(),
+        });
+    });
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut scope = Scope::new();
+        engine.call_fn::<Dynamic>(
+            &mut scope,
+            &rule.ast,
+            "check",
+            (RepoHandle(Arc::clone(repo)),),
+        )
+    }));
+    let job = JOB.with_borrow_mut(Option::take);
+    let (findings, log) = job.map_or_else(Default::default, |j| (j.findings, j.log));
+    let failure = match result {
+        Ok(Ok(_)) => None,
+        Ok(Err(error)) => Some(runtime_failure(rule, repo, &error, sandbox)),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Some(
+                RULE_ERROR
+                    .diagnostic(format!(
+                        "rule `{}` crashed reglint on repository `{}`: {what}",
+                        rule.meta.name, repo.name
+                    ))
+                    .at(rule.file, 0..0, "in this rule")
+                    .with_note("this is a bug in reglint; the rule's findings for this repository may be incomplete"),
+            )
+        }
+    };
+    JobOutcome {
+        findings,
+        failure,
+        log,
+    }
+}
+
+fn runtime_failure(
+    rule: &Rule,
+    repo: &Repository,
+    error: &EvalAltResult,
+    sandbox: &Sandbox,
+) -> Diagnostic {
+    let mut inner = error;
+    while let EvalAltResult::ErrorInFunctionCall(_, _, next, _) = inner {
+        inner = next;
+    }
+    let position = match inner.position() {
+        Position::NONE => error.position(),
+        p => p,
+    };
+    let reason = match inner {
+        EvalAltResult::ErrorTerminated(..) => {
+            format!("it ran past its {:?} deadline", sandbox.deadline)
+        }
+        other => {
+            let text = other.to_string();
+            match text.rsplit_once(" (line ") {
+                Some((head, _)) => head.to_owned(),
+                None => text,
+            }
+        }
+    };
+    let at = rule.source.offset_of(
+        position.line().unwrap_or(1),
+        position.position().unwrap_or(1),
+    );
+    RULE_ERROR
+        .diagnostic(format!(
+            "rule `{}` failed on repository `{}`: {reason}",
+            rule.meta.name, repo.name
+        ))
+        .at(rule.file, at..at, "the rule stopped here")
+        .with_note("the check is incomplete: fix the rule, or remove it, and run again")
+}
+
+/// Builds the sandboxed engine with the whole rule API. Called once per run.
+pub fn build_engine(sandbox: &Sandbox) -> Engine {
+    let mut engine = Engine::new_raw();
+    engine.register_global_module(CorePackage::new().as_shared_module());
+    engine.register_global_module(LogicPackage::new().as_shared_module());
+    engine.register_global_module(BasicMathPackage::new().as_shared_module());
+    engine.register_global_module(BasicArrayPackage::new().as_shared_module());
+    engine.register_global_module(BasicMapPackage::new().as_shared_module());
+    engine.register_global_module(MoreStringPackage::new().as_shared_module());
+
+    engine.set_max_operations(sandbox.max_operations);
+    engine.set_max_call_levels(sandbox.max_call_levels);
+    engine.set_max_expr_depths(sandbox.max_expr_depth.0, sandbox.max_expr_depth.1);
+    engine.set_max_string_size(sandbox.max_string_size);
+    engine.set_max_array_size(sandbox.max_array_size);
+    engine.set_max_map_size(sandbox.max_map_size);
+    engine.set_max_modules(0);
+    engine.set_strict_variables(true);
+    engine.disable_symbol("eval");
+    engine.on_progress(|operations| {
+        if operations % 1024 != 0 {
+            return None;
+        }
+        JOB.with_borrow(|job| {
+            job.as_ref()
+                .filter(|j| j.started.elapsed() > j.deadline)
+                .map(|_| Dynamic::from("deadline"))
+        })
+    });
+    engine.on_print(|text| {
+        let _ = with_job(|job| job.log.push(text.to_owned()));
+    });
+    engine.on_debug(|text, _, _| {
+        let _ = with_job(|job| job.log.push(text.to_owned()));
+    });
+
+    register_node_api(&mut engine);
+    register_repo_api(&mut engine);
+    register_report_api(&mut engine);
+    register_helpers(&mut engine);
+    engine
+}
+
+/// A node's value as rules see it: scalars as plain values (YAML 1.2), collections as handles.
+fn to_dynamic(node: NodeRef) -> Dynamic {
+    match &node.doc.doc.node(node.id).kind {
+        NodeKind::Scalar(s) => match s.resolve() {
+            Resolved::Null => Dynamic::UNIT,
+            Resolved::Bool(b) => b.into(),
+            Resolved::Int(i) => i.into(),
+            Resolved::Float(f) => f.into(),
+            Resolved::Str(text) => text.into(),
+        },
+        _ => Dynamic::from(node),
+    }
+}
+
+fn children(node: &NodeRef) -> Vec<NodeRef> {
+    match &node.doc.doc.node(node.id).kind {
+        NodeKind::List(items) => items.iter().map(|&i| node.with(i)).collect(),
+        NodeKind::Map(entries) => entries.iter().map(|&(_, v)| node.with(v)).collect(),
+        NodeKind::Scalar(_) => Vec::new(),
+    }
+}
+
+fn child(node: &NodeRef, key: &str) -> Option<NodeRef> {
+    node.get(key)
+}
+
+fn item(node: &NodeRef, index: i64) -> Option<NodeRef> {
+    match &node.doc.doc.node(node.id).kind {
+        NodeKind::List(items) => {
+            let i = if index < 0 {
+                items.len() as i64 + index
+            } else {
+                index
+            };
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| items.get(i))
+                .map(|&i| node.with(i))
+        }
+        _ => None,
+    }
+}
+
+fn or_unit(node: Option<NodeRef>) -> Dynamic {
+    node.map_or(Dynamic::UNIT, Dynamic::from)
+}
+
+fn nodes_array(nodes: impl IntoIterator<Item = NodeRef>) -> Array {
+    nodes.into_iter().map(Dynamic::from).collect()
+}
+
+impl IntoIterator for NodeRef {
+    type Item = Dynamic;
+    type IntoIter = std::vec::IntoIter<Dynamic>;
+
+    /// `for x in node`: list items (scalars as values), or a mapping's keys.
+    fn into_iter(self) -> Self::IntoIter {
+        let values: Vec<Dynamic> = match &self.doc.doc.node(self.id).kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .filter_map(|&(k, _)| {
+                    self.doc
+                        .doc
+                        .scalar_text(k)
+                        .map(|t| Dynamic::from(t.to_owned()))
+                })
+                .collect(),
+            _ => children(&self).into_iter().map(to_dynamic).collect(),
+        };
+        values.into_iter()
+    }
+}
+
+fn is_node_kind(value: &Dynamic, test: impl Fn(&NodeKind) -> bool) -> bool {
+    value
+        .read_lock::<NodeRef>()
+        .is_some_and(|n| test(&n.doc.doc.node(n.id).kind))
+}
+
+fn register_node_api(engine: &mut Engine) {
+    engine.register_type_with_name::<NodeRef>("Node");
+    engine.register_iterator::<NodeRef>();
+    // `node["key"]` and, through Rhai's fallback, `node.key`: missing keys give `()`.
+    engine.register_indexer_get(|node: &mut NodeRef, key: ImmutableString| {
+        child(node, &key).map_or(Dynamic::UNIT, to_dynamic)
+    });
+    engine.register_indexer_get(|node: &mut NodeRef, index: i64| {
+        item(node, index).map_or(Dynamic::UNIT, to_dynamic)
+    });
+    engine.register_get("path", |node: &mut NodeRef| node.path());
+    engine.register_get("file", |node: &mut NodeRef| node.doc.file_name.to_string());
+    engine.register_get("line", |node: &mut NodeRef| {
+        let span = node.doc.doc.node(node.id).span.start;
+        let line = node
+            .doc
+            .text
+            .get(..span)
+            .map_or(0, |t| t.matches('\n').count());
+        line as i64 + 1
+    });
+    engine.register_get("value", |node: &mut NodeRef| to_dynamic(node.clone()));
+    engine.register_get("parent", |node: &mut NodeRef| {
+        or_unit(node.doc.doc.node(node.id).parent.map(|p| node.with(p)))
+    });
+    engine.register_fn("len", |node: &mut NodeRef| {
+        match &node.doc.doc.node(node.id).kind {
+            NodeKind::List(items) => items.len() as i64,
+            NodeKind::Map(entries) => entries.len() as i64,
+            NodeKind::Scalar(s) => s.text.chars().count() as i64,
+        }
+    });
+    engine.register_fn("child", |node: &mut NodeRef, key: &str| {
+        or_unit(child(node, key))
+    });
+    engine.register_fn("child", |node: &mut NodeRef, index: i64| {
+        or_unit(item(node, index))
+    });
+    engine.register_fn("children", |node: &mut NodeRef| nodes_array(children(node)));
+    engine.register_fn("key", |node: &mut NodeRef, key: &str| {
+        or_unit(node.doc.doc.entry(node.id, key).map(|(k, _)| node.with(k)))
+    });
+    engine.register_fn("has", |node: &mut NodeRef, key: &str| {
+        node.doc.doc.entry(node.id, key).is_some()
+    });
+    engine.register_fn("keys", |node: &mut NodeRef| -> Array {
+        match &node.doc.doc.node(node.id).kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .filter_map(|&(k, _)| {
+                    node.doc
+                        .doc
+                        .scalar_text(k)
+                        .map(|t| Dynamic::from(t.to_owned()))
+                })
+                .collect(),
+            _ => Array::new(),
+        }
+    });
+    engine.register_fn("to_string", |node: &mut NodeRef| {
+        format!("<node {}:{}>", node.doc.file_name, node.path())
+    });
+    engine.register_fn("is_map", |v: Dynamic| {
+        is_node_kind(&v, |k| matches!(k, NodeKind::Map(_)))
+    });
+    engine.register_fn("is_list", |v: Dynamic| {
+        is_node_kind(&v, |k| matches!(k, NodeKind::List(_)))
+    });
+    engine.register_fn("is_node", |v: Dynamic| v.is::<NodeRef>());
+    engine.register_fn("is_string", |v: Dynamic| v.is_string());
+    engine.register_fn("is_bool", |v: Dynamic| v.is_bool());
+    engine.register_fn("is_int", |v: Dynamic| v.is_int());
+    engine.register_fn("is_null", |v: Dynamic| v.is_unit());
+}
+
+fn register_repo_api(engine: &mut Engine) {
+    engine.register_type_with_name::<RepoHandle>("Repo");
+    let entries = |class: EntryClass| {
+        move |repo: &mut RepoHandle| nodes_array(repo.0.entries(class).iter().cloned())
+    };
+    engine.register_fn("parties", entries(EntryClass::Party));
+    engine.register_fn("requirements", entries(EntryClass::Requirement));
+    engine.register_fn("controls", entries(EntryClass::Control));
+    engine.register_fn("legal_entries", entries(EntryClass::LegalEntry));
+    engine.register_fn("risks", entries(EntryClass::Risk));
+    engine.register_fn("objectives", entries(EntryClass::Objective));
+    engine.register_fn("scope_items", entries(EntryClass::ScopeItem));
+    engine.register_fn("documents", |repo: &mut RepoHandle, kind: &str| -> Array {
+        let Some(kind) = Kind::parse(kind) else {
+            return Array::new();
+        };
+        let positions = repo
+            .0
+            .index
+            .by_kind
+            .get(&kind)
+            .map_or(&[][..], Vec::as_slice);
+        positions
+            .iter()
+            .filter_map(|&p| {
+                let doc = &repo.0.docs[p];
+                doc.doc.root.map(|root| {
+                    Dynamic::from(NodeRef {
+                        doc: Arc::clone(doc),
+                        id: root,
+                    })
+                })
+            })
+            .collect()
+    });
+    engine.register_fn("lookup", |repo: &mut RepoHandle, id: &str| {
+        or_unit(repo.0.lookup(id).map(|d| d.entry.clone()))
+    });
+    engine.register_fn("kind_of", |repo: &mut RepoHandle, id: &str| {
+        repo.0
+            .lookup(id)
+            .map_or(Dynamic::UNIT, |d| d.class.as_str().into())
+    });
+    engine.register_fn("definitions", |repo: &mut RepoHandle, id: &str| {
+        let defs = repo
+            .0
+            .index
+            .definitions
+            .get(id)
+            .map_or(&[][..], Vec::as_slice);
+        nodes_array(defs.iter().map(|d| d.entry.clone()))
+    });
+    engine.register_fn("referrers", |repo: &mut RepoHandle, id: &str| {
+        let refs = repo
+            .0
+            .index
+            .references
+            .get(id)
+            .map_or(&[][..], Vec::as_slice);
+        nodes_array(refs.iter().cloned())
+    });
+    engine.register_fn("duplicate_ids", |repo: &mut RepoHandle| -> Array {
+        repo.0
+            .index
+            .duplicated
+            .iter()
+            .map(|id| Dynamic::from(id.clone()))
+            .collect()
+    });
+    engine.register_fn("ids", |repo: &mut RepoHandle, class: &str| -> Array {
+        let mut ids: Vec<&String> = repo
+            .0
+            .index
+            .definitions
+            .iter()
+            .filter(|(_, defs)| defs.iter().any(|d| d.class.as_str() == class))
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        ids.into_iter()
+            .map(|id| Dynamic::from(id.clone()))
+            .collect()
+    });
+    engine.register_fn("today", |repo: &mut RepoHandle| repo.0.today.to_string());
+    engine.register_get("root", |repo: &mut RepoHandle| repo.0.name.clone());
+}
+
+fn new_finding(
+    node: Option<&NodeRef>,
+    key: Option<&str>,
+    message: &str,
+    severity: Option<crate::diagnostic::Severity>,
+) -> Result<Finding, Box<EvalAltResult>> {
+    with_job(|job| {
+        let meta = &job.rule.meta;
+        let mut d = Diagnostic::new(
+            &meta.code,
+            &meta.name,
+            severity.unwrap_or(meta.severity),
+            message,
+        );
+        if let Some(node) = node {
+            let target = key
+                .and_then(|k| node.get(k))
+                .unwrap_or_else(|| node.clone());
+            d = d
+                .at(
+                    target.doc.file,
+                    target.doc.doc.label_span(target.id, &target.doc.text),
+                    "",
+                )
+                .with_path(Some(target.path()));
+        }
+        job.findings.push(d);
+        Finding(job.findings.len() - 1)
+    })
+}
+
+fn edit(finding: Finding, f: impl FnOnce(&mut Diagnostic)) -> Result<Finding, Box<EvalAltResult>> {
+    with_job(|job| {
+        if let Some(d) = job.findings.get_mut(finding.0) {
+            f(d);
+        }
+        finding
+    })
+}
+
+fn register_report_api(engine: &mut Engine) {
+    use crate::diagnostic::Severity;
+    engine.register_type_with_name::<Finding>("Finding");
+    for (name, severity) in [
+        ("report", None),
+        ("error", Some(Severity::Error)),
+        ("warning", Some(Severity::Warning)),
+        ("info", Some(Severity::Info)),
+    ] {
+        engine.register_fn(name, move |node: NodeRef, message: &str| {
+            new_finding(Some(&node), None, message, severity)
+        });
+        engine.register_fn(name, move |node: NodeRef, key: &str, message: &str| {
+            new_finding(Some(&node), Some(key), message, severity)
+        });
+        engine.register_fn(name, move |_: RepoHandle, message: &str| {
+            new_finding(None, None, message, severity)
+        });
+    }
+    engine.register_fn("label", |finding: Finding, message: &str| {
+        edit(finding, |d| {
+            if let Some(primary) = d.primary.as_mut() {
+                primary.message = message.to_owned();
+            }
+        })
+    });
+    engine.register_fn("label", |finding: Finding, node: NodeRef, message: &str| {
+        edit(finding, |d| {
+            d.secondary.push(Label {
+                file: node.doc.file,
+                span: node.doc.doc.label_span(node.id, &node.doc.text),
+                message: message.to_owned(),
+            });
+        })
+    });
+    engine.register_fn("help", |finding: Finding, message: &str| {
+        edit(finding, |d| d.help = Some(message.to_owned()))
+    });
+    engine.register_fn("note", |finding: Finding, message: &str| {
+        edit(finding, |d| d.notes.push(message.to_owned()))
+    });
+}
+
+/// The Annex A reference data (2022 controls, 2013 → 2022 correspondence), parsed once.
+pub struct AnnexA {
+    /// 2022 id → title, in catalogue order.
+    pub controls_2022: Vec<(String, String)>,
+    /// 2013 id → 2022 ids.
+    pub from_2013: Vec<(String, Vec<String>)>,
+}
+
+/// The Annex A data embedded in the engine.
+pub fn annex_a() -> &'static AnnexA {
+    static DATA: OnceLock<AnnexA> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let loaded = crate::yaml::parse(
+            include_str!("../data/annex-a.yaml"),
+            0,
+            &crate::yaml::Limits::default(),
+        );
+        let mut data = AnnexA {
+            controls_2022: Vec::new(),
+            from_2013: Vec::new(),
+        };
+        let Some(doc) = loaded.documents.first() else {
+            return data;
+        };
+        let Some(root) = doc.root else { return data };
+        if let Some(NodeKind::List(items)) =
+            doc.get(root, "controls_2022").map(|l| &doc.node(l).kind)
+        {
+            for &item in items {
+                let text = |k| {
+                    doc.get(item, k)
+                        .and_then(|v| doc.string(v))
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                data.controls_2022.push((text("id"), text("title")));
+            }
+        }
+        if let Some(NodeKind::Map(entries)) = doc.get(root, "from_2013").map(|m| &doc.node(m).kind)
+        {
+            for &(k, v) in entries {
+                let targets = match &doc.node(v).kind {
+                    NodeKind::List(ids) => ids
+                        .iter()
+                        .filter_map(|&i| doc.string(i).map(str::to_owned))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                data.from_2013
+                    .push((doc.string(k).unwrap_or_default().to_owned(), targets));
+            }
+        }
+        data
+    })
+}
+
+fn register_helpers(engine: &mut Engine) {
+    engine.register_fn("annex_a", |id: &str| {
+        annex_a()
+            .controls_2022
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or(Dynamic::UNIT, |(_, title)| title.clone().into())
+    });
+    engine.register_fn("annex_a_from_2013", |id: &str| {
+        annex_a()
+            .from_2013
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or(Dynamic::UNIT, |(_, to)| {
+                Dynamic::from_array(to.iter().map(|t| Dynamic::from(t.clone())).collect())
+            })
+    });
+    engine.register_fn("did_you_mean", |word: &str, candidates: Array| {
+        let words: Vec<String> = candidates
+            .into_iter()
+            .filter_map(|c| c.into_string().ok())
+            .collect();
+        did_you_mean(word, words.iter().map(String::as_str))
+            .map_or(Dynamic::UNIT, |w| w.to_owned().into())
+    });
+    engine.register_fn("is_date", |text: &str| Date::parse(text).is_some());
+    engine.register_fn("add_months", |date: &str, months: i64| {
+        Date::parse(date).map_or(Dynamic::UNIT, |d| d.add_months(months).to_string().into())
+    });
+    engine.register_fn("days_between", |from: &str, to: &str| {
+        match (Date::parse(from), Date::parse(to)) {
+            (Some(a), Some(b)) => Dynamic::from(b.to_days() - a.to_days()),
+            _ => Dynamic::UNIT,
+        }
+    });
+}
