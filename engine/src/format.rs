@@ -74,8 +74,8 @@ pub enum Shape {
     Bool,
     /// A positive whole number.
     PositiveInt,
-    /// A list of items of a shape, each described by the noun.
-    List(&'static Shape, &'static str),
+    /// A list of items of a shape; the item noun, singular and plural.
+    List(&'static Shape, &'static str, &'static str),
     /// A mapping whose keys have shapes (`None`: open, any keys).
     Map(Option<&'static [(&'static str, Shape)]>),
 }
@@ -100,7 +100,7 @@ const REQUIREMENT: [(&str, Shape); 9] = [
     ("source", Shape::Scalar),
     ("legal_ref", Shape::Scalar),
     ("addressed", Shape::Bool),
-    ("addressed_by", Shape::List(&Shape::Scalar, "id")),
+    ("addressed_by", Shape::List(&Shape::Scalar, "id", "ids")),
     ("justification", Shape::Scalar),
     ("notes", Shape::Scalar),
 ];
@@ -117,7 +117,11 @@ const PARTY: [(&str, Shape); 13] = [
     ("owner", Shape::Scalar),
     (
         "requirements",
-        Shape::List(&Shape::Map(Some(&REQUIREMENT)), "requirement"),
+        Shape::List(
+            &Shape::Map(Some(&REQUIREMENT)),
+            "requirement",
+            "requirements",
+        ),
     ),
     ("communication", Shape::Map(Some(&COMMUNICATION))),
     ("notes", Shape::Scalar),
@@ -144,29 +148,37 @@ const OPEN_ENTRY: [(&str, Shape); 2] = [("id", Shape::Scalar), ("title", Shape::
 
 /// The shape of a known kind's top-level keys beyond the common ones.
 pub fn shape_of(kind: Kind) -> &'static [(&'static str, Shape)] {
-    const PARTIES: [(&str, Shape); 1] =
-        [("parties", Shape::List(&Shape::Map(Some(&PARTY)), "party"))];
+    const PARTIES: [(&str, Shape); 1] = [(
+        "parties",
+        Shape::List(&Shape::Map(Some(&PARTY)), "party", "parties"),
+    )];
     const LEGAL: [(&str, Shape); 1] = [(
         "entries",
-        Shape::List(&Shape::Map(Some(&LEGAL_ENTRY)), "legal-register entry"),
+        Shape::List(
+            &Shape::Map(Some(&LEGAL_ENTRY)),
+            "legal-register entry",
+            "legal-register entries",
+        ),
     )];
     const SOA: [(&str, Shape); 3] = [
         ("standard", Shape::Scalar),
         ("approved", Shape::Scalar),
         (
             "controls",
-            Shape::List(&Shape::Map(Some(&CONTROL)), "control"),
+            Shape::List(&Shape::Map(Some(&CONTROL)), "control", "controls"),
         ),
     ];
-    const RISKS: [(&str, Shape); 1] =
-        [("risks", Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "risk"))];
+    const RISKS: [(&str, Shape); 1] = [(
+        "risks",
+        Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "risk", "risks"),
+    )];
     const OBJECTIVES: [(&str, Shape); 1] = [(
         "objectives",
-        Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "objective"),
+        Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "objective", "objectives"),
     )];
     const SCOPE: [(&str, Shape); 1] = [(
         "items",
-        Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "scope item"),
+        Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "scope item", "scope items"),
     )];
     match kind {
         Kind::InterestedParties => &PARTIES,
@@ -331,14 +343,14 @@ impl Checker<'_> {
                 "a positive whole number",
                 &format!("write a number, e.g. `{key}: 12`"),
             ),
-            (Shape::List(item, noun), NodeKind::List(items)) => {
+            (Shape::List(item, noun, _), NodeKind::List(items)) => {
                 for &i in items {
                     self.item(i, key, noun, *item);
                 }
             }
-            (Shape::List(_, noun), _) => {
+            (Shape::List(_, noun, plural), _) => {
                 let help = format!("write each {noun} on its own `- ` line under `{key}:`");
-                self.mismatch(id, key, &format!("a list of {noun}s"), &help);
+                self.mismatch(id, key, &format!("a list of {plural}"), &help);
             }
             (Shape::Map(fields), NodeKind::Map(_)) => {
                 if let Some(fields) = fields {

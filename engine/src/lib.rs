@@ -16,4 +16,5 @@ pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Label, Severity, Summary};
 pub use run::{Linter, Options, Outcome, Report, RunError};
+pub mod expect;
 pub mod render;

@@ -146,7 +146,7 @@ pub fn compile_all(engine: &Engine, sources: &[SourceFile], first_file: FileId) 
         let (meta, name_span) = match front_matter(source, file) {
             Ok(found) => found,
             Err(error) => {
-                set.errors.push(error);
+                set.errors.push(*error);
                 continue;
             }
         };
@@ -164,7 +164,7 @@ pub fn compile_all(engine: &Engine, sources: &[SourceFile], first_file: FileId) 
                     source: source.clone(),
                 }));
             }
-            Err(error) => set.errors.push(error),
+            Err(error) => set.errors.push(*error),
         }
     }
     set
@@ -198,32 +198,41 @@ fn clash(
     Some(d)
 }
 
-fn compile(engine: &Engine, source: &SourceFile, file: FileId) -> Result<AST, Diagnostic> {
+fn compile(engine: &Engine, source: &SourceFile, file: FileId) -> Result<AST, Box<Diagnostic>> {
     let ast = engine.compile(&*source.text).map_err(|error| {
         let position = error.position();
         let at = source.offset_of(
             position.line().unwrap_or(1),
             position.position().unwrap_or(1),
         );
-        RULE_ERROR
-            .diagnostic(format!("rule does not compile: {}", error.err_type()))
-            .at(file, at..at, "compile error here")
-            .with_note("the rule is skipped, so this check is incomplete")
+        Box::new(
+            RULE_ERROR
+                .diagnostic(format!("rule does not compile: {}", error.err_type()))
+                .at(file, at..at, "compile error here")
+                .with_note("the rule is skipped, so this check is incomplete"),
+        )
     })?;
     let has_check = ast
         .iter_functions()
         .any(|f| f.name == "check" && f.params.len() == 1);
     if !has_check {
-        return Err(RULE_ERROR
-            .diagnostic("rule defines no `check(repo)` function")
-            .at(file, 0..0, "expected `fn check(repo) { ... }` in this file")
-            .with_help("define `fn check(repo)`: reglint calls it once per register repository"));
+        return Err(Box::new(
+            RULE_ERROR
+                .diagnostic("rule defines no `check(repo)` function")
+                .at(file, 0..0, "expected `fn check(repo) { ... }` in this file")
+                .with_help(
+                    "define `fn check(repo)`: reglint calls it once per register repository",
+                ),
+        ));
     }
     Ok(ast)
 }
 
 /// Reads the `//!` front matter of a rule file, with spans in the `.rhai` file.
-fn front_matter(source: &SourceFile, file: FileId) -> Result<(RuleMeta, Range<usize>), Diagnostic> {
+fn front_matter(
+    source: &SourceFile,
+    file: FileId,
+) -> Result<(RuleMeta, Range<usize>), Box<Diagnostic>> {
     let text = &*source.text;
     let mut yaml_text = String::new();
     // (offset in yaml_text, offset in the .rhai file) at the start of each front-matter line.
@@ -239,10 +248,10 @@ fn front_matter(source: &SourceFile, file: FileId) -> Result<(RuleMeta, Range<us
         at += line.len();
     }
     let problem = |span: Range<usize>, message: String, label: &str| {
-        RULE_ERROR
+        Box::new(RULE_ERROR
             .diagnostic(message)
             .at(file, span, label)
-            .with_help("a rule opens with `//!` lines holding YAML: id, name, severity, summary (clause and docs optional)")
+            .with_help("a rule opens with `//!` lines holding YAML: id, name, severity, summary (clause and docs optional)"))
     };
     if line_map.is_empty() {
         return Err(problem(
@@ -356,7 +365,7 @@ fn front_matter(source: &SourceFile, file: FileId) -> Result<(RuleMeta, Range<us
 mod tests {
     use super::*;
 
-    fn meta_of(text: &str) -> Result<RuleMeta, Diagnostic> {
+    fn meta_of(text: &str) -> Result<RuleMeta, Box<Diagnostic>> {
         front_matter(&SourceFile::new("r.rhai".into(), text.into()), 0).map(|(m, _)| m)
     }
 

@@ -636,6 +636,12 @@ fn register_helpers(engine: &mut Engine) {
         did_you_mean(word, words.iter().map(String::as_str))
             .map_or(Dynamic::UNIT, |w| w.to_owned().into())
     });
+    engine.register_fn("is_annex_a_id", |id: &str| {
+        let mut parts = id.split('.');
+        parts.next() == Some("A")
+            && parts.clone().count() == 2
+            && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    });
     engine.register_fn("is_date", |text: &str| Date::parse(text).is_some());
     engine.register_fn("add_months", |date: &str, months: i64| {
         Date::parse(date).map_or(Dynamic::UNIT, |d| d.add_months(months).to_string().into())

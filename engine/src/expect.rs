@@ -1,0 +1,158 @@
+//! Rule fixtures with inline expectations: the harness behind the rule tests.
+//!
+//! A fixture case is a small register repository; the line a diagnostic's primary label must
+//! start on ends with `# expect: <name>[, <name>...]` (a rule name or code). Running a case
+//! compares (file, line, rule) found against expected, for the rule under test, the loader
+//! checks that always run, and any rule the case names. Both lists of differences are kept so
+//! a failure shows what is missing and what is unexpected.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::format::CHECKS;
+use crate::run::{Linter, RunError};
+
+/// The marker that starts an expectation comment.
+pub const MARKER: &str = "# expect:";
+
+/// One diagnostic, as a fixture compares it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Expected {
+    /// File name as the report shows it.
+    pub file: String,
+    /// 1-based line of the primary label (0 when there is none).
+    pub line: usize,
+    /// Rule name.
+    pub rule: String,
+    /// The message (empty for expectations).
+    pub message: String,
+}
+
+/// What running a case found.
+#[derive(Debug, Default)]
+pub struct CaseResult {
+    /// The case folder.
+    pub case: PathBuf,
+    /// Expected, not found.
+    pub missing: Vec<Expected>,
+    /// Found, not expected.
+    pub unexpected: Vec<Expected>,
+    /// Rule names in expectations that no active rule has.
+    pub unknown_rules: Vec<Expected>,
+    /// How many expectations the case has.
+    pub expectations: usize,
+}
+
+impl CaseResult {
+    /// Whether found and expected agree.
+    pub fn passed(&self) -> bool {
+        self.missing.is_empty() && self.unexpected.is_empty() && self.unknown_rules.is_empty()
+    }
+}
+
+/// The names on a line's `# expect:` comment.
+pub fn names_on_line(line: &str) -> Vec<&str> {
+    line.find(MARKER)
+        .map(|at| {
+            line[at + MARKER.len()..]
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Runs the linter on one case and compares with its expectations. `rule` is the rule under
+/// test (by name); `cwd` is what file names are relative to.
+pub fn run_case(
+    linter: &Linter,
+    case: &Path,
+    rule: &str,
+    cwd: &Path,
+) -> Result<CaseResult, RunError> {
+    let report = linter.check(&[case.to_path_buf()])?;
+    let known: Vec<(String, String)> = linter
+        .rules()
+        .map(|m| (m.name.clone(), m.code.clone()))
+        .chain(
+            CHECKS
+                .iter()
+                .map(|c| (c.name.to_owned(), c.code.to_owned())),
+        )
+        .collect();
+    let mut result = CaseResult {
+        case: case.to_path_buf(),
+        ..CaseResult::default()
+    };
+    let mut expected = BTreeSet::new();
+    for file in report_files(&report) {
+        let Ok(text) = std::fs::read(cwd.join(&file)) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&text);
+        for (index, line) in text.lines().enumerate() {
+            for name in names_on_line(line) {
+                let entry = Expected {
+                    file: file.clone(),
+                    line: index + 1,
+                    rule: name.to_owned(),
+                    message: String::new(),
+                };
+                match known.iter().find(|(n, c)| n == name || c == name) {
+                    Some((n, _)) => {
+                        expected.insert(Expected {
+                            rule: n.clone(),
+                            ..entry
+                        });
+                    }
+                    None => result.unknown_rules.push(entry),
+                }
+            }
+        }
+    }
+    result.expectations = expected.len();
+    let mut checked: BTreeSet<String> = CHECKS.iter().map(|c| c.name.to_owned()).collect();
+    checked.insert(rule.to_owned());
+    checked.extend(expected.iter().map(|e| e.rule.clone()));
+    let mut found = BTreeSet::new();
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| checked.contains(&d.name))
+    {
+        let (file, line) = match &d.primary {
+            Some(p) => {
+                let source = report.sources.get(p.file);
+                (source.name.to_string(), source.line_col(p.span.start).0)
+            }
+            None => (d.origin.clone(), 0),
+        };
+        found.insert(Expected {
+            file,
+            line,
+            rule: d.name.clone(),
+            message: d.message.clone(),
+        });
+    }
+    let key = |e: &Expected| (e.file.clone(), e.line, e.rule.clone());
+    let found_keys: BTreeSet<_> = found.iter().map(key).collect();
+    let expected_keys: BTreeSet<_> = expected.iter().map(key).collect();
+    result.missing = expected
+        .into_iter()
+        .filter(|e| !found_keys.contains(&key(e)))
+        .collect();
+    result.unexpected = found
+        .into_iter()
+        .filter(|e| !expected_keys.contains(&key(e)))
+        .collect();
+    Ok(result)
+}
+
+/// Every register file of the case: the report's files that are not rule scripts.
+fn report_files(report: &crate::run::Report) -> Vec<String> {
+    (0..report.sources.len())
+        .map(|id| report.sources.get(id).name.to_string())
+        .filter(|name| !name.ends_with(".rhai"))
+        .collect()
+}
