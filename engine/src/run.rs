@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rhai::Engine;
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity, Summary};
@@ -18,7 +17,7 @@ use crate::discover::{self, DiscoverError, display_path};
 use crate::load::{LoadedFile, load_file};
 use crate::model::Repository;
 use crate::rule::{self, Rule, RuleMeta, RuleSource};
-use crate::script::{self, Sandbox};
+use crate::script::ScriptHost;
 use crate::source::{SourceFile, SourceMap};
 use crate::yaml::Limits;
 
@@ -32,7 +31,7 @@ pub struct Options {
     /// Whether the built-in pack is loaded.
     pub builtin_rules: bool,
     /// Script limits.
-    pub sandbox: Sandbox,
+    pub sandbox: crate::script::Sandbox,
     /// Loader limits.
     pub limits: Limits,
     /// The directory paths are relative to, and shown relative to.
@@ -46,7 +45,7 @@ impl Options {
             today,
             rule_dirs: Vec::new(),
             builtin_rules: true,
-            sandbox: Sandbox::default(),
+            sandbox: crate::script::Sandbox::default(),
             limits: Limits::default(),
             cwd,
         }
@@ -114,7 +113,7 @@ impl Report {
 
 /// The compiled rules and the engine that runs them.
 pub struct Linter {
-    engine: Engine,
+    host: ScriptHost,
     rules: Vec<Arc<Rule>>,
     rule_sources: Vec<SourceFile>,
     rule_errors: Vec<Diagnostic>,
@@ -143,10 +142,10 @@ impl Linter {
             .into_iter()
             .map(|s| SourceFile::new(s.name, s.text))
             .collect();
-        let engine = script::build_engine(&options.sandbox);
-        let set = rule::compile_all(&engine, &rule_sources, 0);
+        let host = ScriptHost::new(options.sandbox);
+        let set = rule::compile_all(host.engine(), &rule_sources, 0);
         Ok(Linter {
-            engine,
+            host,
             rules: set.rules,
             rule_sources,
             rule_errors: set.errors,
@@ -213,7 +212,7 @@ impl Linter {
             .collect();
         let outcomes: Vec<_> = jobs
             .par_iter()
-            .map(|(repo, rule)| script::run_rule(&self.engine, rule, repo, &self.options.sandbox))
+            .map(|(repo, rule)| self.host.run(rule, repo))
             .collect();
         let mut log = Vec::new();
         for ((repo, rule), outcome) in jobs.iter().zip(outcomes) {

@@ -95,13 +95,89 @@ pub struct JobOutcome {
     pub log: Vec<String>,
 }
 
-/// Runs one rule on one repository inside the sandbox. Never panics.
-pub fn run_rule(
+/// The engine every rule runs in, and a second one, built only when needed, that replays a
+/// failed job step by step to find where it stopped: Rhai reports limit errors raised inside
+/// a script function at the call site, and `check` is called from Rust, so without the
+/// replay they would carry no position at all.
+pub struct ScriptHost {
+    engine: Engine,
+    tracer: OnceLock<Engine>,
+    sandbox: Sandbox,
+}
+
+thread_local! {
+    static LAST_STEP: std::cell::Cell<Position> = const { std::cell::Cell::new(Position::NONE) };
+}
+
+impl ScriptHost {
+    /// Builds the sandboxed engine.
+    pub fn new(sandbox: Sandbox) -> Self {
+        ScriptHost {
+            engine: build_engine(&sandbox),
+            tracer: OnceLock::new(),
+            sandbox,
+        }
+    }
+
+    /// The engine rules are compiled with.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Runs one rule on one repository inside the sandbox. Never panics.
+    pub fn run(&self, rule: &Arc<Rule>, repo: &Arc<Repository>) -> JobOutcome {
+        let (result, findings, log) = run_job(&self.engine, rule, repo, &self.sandbox);
+        let failure = match result {
+            Ok(Ok(())) => None,
+            Ok(Err(error)) => {
+                let position = match innermost(&error).position() {
+                    Position::NONE => self.replay(rule, repo),
+                    known => known,
+                };
+                Some(runtime_failure(rule, repo, &error, position, &self.sandbox))
+            }
+            Err(panic) => Some(panic_failure(rule, repo, panic.as_ref())),
+        };
+        JobOutcome {
+            findings,
+            failure,
+            log,
+        }
+    }
+
+    /// Runs the job again, stepping, and returns the last statement reached.
+    fn replay(&self, rule: &Arc<Rule>, repo: &Arc<Repository>) -> Position {
+        let tracer = self.tracer.get_or_init(|| {
+            let mut engine = build_engine(&self.sandbox);
+            #[expect(
+                deprecated,
+                reason = "Rhai marks the debugger API as volatile, not deprecated"
+            )]
+            engine.register_debugger(
+                |_, debugger| debugger,
+                |_, event, _, _, position| {
+                    if matches!(event, rhai::debugger::DebuggerEvent::Step) && !position.is_none() {
+                        LAST_STEP.set(position);
+                    }
+                    Ok(rhai::debugger::DebuggerCommand::StepInto)
+                },
+            );
+            engine
+        });
+        LAST_STEP.set(Position::NONE);
+        let _ = run_job(tracer, rule, repo, &self.sandbox);
+        LAST_STEP.get()
+    }
+}
+
+type JobResult = std::thread::Result<Result<(), Box<EvalAltResult>>>;
+
+fn run_job(
     engine: &Engine,
     rule: &Arc<Rule>,
     repo: &Arc<Repository>,
     sandbox: &Sandbox,
-) -> JobOutcome {
+) -> (JobResult, Vec<Diagnostic>, Vec<String>) {
     JOB.with_borrow_mut(|job| {
         *job = Some(Job {
             rule: Arc::clone(rule),
@@ -113,59 +189,58 @@ pub fn run_rule(
     });
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut scope = Scope::new();
-        engine.call_fn::<Dynamic>(
-            &mut scope,
-            &rule.ast,
-            "check",
-            (RepoHandle(Arc::clone(repo)),),
-        )
+        engine
+            .call_fn::<Dynamic>(
+                &mut scope,
+                &rule.ast,
+                "check",
+                (RepoHandle(Arc::clone(repo)),),
+            )
+            .map(|_| ())
     }));
     let job = JOB.with_borrow_mut(Option::take);
     let (findings, log) = job.map_or_else(Default::default, |j| (j.findings, j.log));
-    let failure = match result {
-        Ok(Ok(_)) => None,
-        Ok(Err(error)) => Some(runtime_failure(rule, repo, &error, sandbox)),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Some(
-                RULE_ERROR
-                    .diagnostic(format!(
-                        "rule `{}` crashed reglint on repository `{}`: {what}",
-                        rule.meta.name, repo.name
-                    ))
-                    .at(rule.file, 0..0, "in this rule")
-                    .with_note("this is a bug in reglint; the rule's findings for this repository may be incomplete"),
-            )
-        }
-    };
-    JobOutcome {
-        findings,
-        failure,
-        log,
+    (result, findings, log)
+}
+
+fn innermost(error: &EvalAltResult) -> &EvalAltResult {
+    let mut inner = error;
+    while let EvalAltResult::ErrorInFunctionCall(_, _, next, _) = inner {
+        inner = next;
     }
+    inner
+}
+
+fn panic_failure(rule: &Rule, repo: &Repository, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    RULE_ERROR
+        .diagnostic(format!(
+            "rule `{}` crashed reglint on repository `{}`: {what}",
+            rule.meta.name, repo.name
+        ))
+        .at(rule.file, 0..0, "in this rule")
+        .with_note(
+            "this is a bug in reglint; the rule's findings for this repository may be incomplete",
+        )
 }
 
 fn runtime_failure(
     rule: &Rule,
     repo: &Repository,
     error: &EvalAltResult,
+    position: Position,
     sandbox: &Sandbox,
 ) -> Diagnostic {
-    let mut inner = error;
-    while let EvalAltResult::ErrorInFunctionCall(_, _, next, _) = inner {
-        inner = next;
-    }
-    let position = match inner.position() {
-        Position::NONE => error.position(),
-        p => p,
-    };
-    let reason = match inner {
+    let reason = match innermost(error) {
         EvalAltResult::ErrorTerminated(..) => {
             format!("it ran past its {:?} deadline", sandbox.deadline)
+        }
+        EvalAltResult::ErrorTooManyModules(..) => {
+            "`import` is not available: rules run in a sandbox without modules".to_owned()
         }
         other => {
             let text = other.to_string();
