@@ -1,1 +1,571 @@
+//! End-to-end tests of the `reglint` binary: output formats, exit codes, discovery, bad input.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on any unexpected error"
+)]
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const TODAY: &str = "2026-11-22";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn reglint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reglint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("reglint runs")
+}
+
+fn reglint(args: &[&str]) -> Output {
+    reglint_in(&workspace(), args)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn jsonl(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect()
+}
+
+/// (file, line, column, name) of each diagnostic.
+fn places(diagnostics: &[Value]) -> Vec<(String, u64, u64, String)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["column"].as_u64().unwrap_or_default(),
+                d["name"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+const ACME_SHORT: &str = "\
+fixtures/acme/registers/interested-parties.yaml:76:13: error[F007/duplicate-id] id `REQ-EMP-03` is already defined in this repository
+fixtures/acme/registers/interested-parties.yaml:105:20: error[AD002/addressed-without-addressed-by] requirement `REQ-CON-02` is marked addressed but `addressed_by` names nothing
+fixtures/acme/registers/interested-parties.yaml:151:32: error[AD004/addressed-by-not-applicable] requirement `REQ-FIN-05` is addressed by control `A.8.30`, which the statement of applicability marks not applicable
+fixtures/acme/registers/interested-parties.yaml:200:32: error[AD003/unresolved-addressed-by] requirement `REQ-HC-04` is addressed by `OBJ-30`, which nothing in this repository defines
+fixtures/acme/registers/interested-parties.yaml:230:9: error[AD001/missing-addressed] requirement `REQ-EU-02` of party `IP-END-USERS` does not say whether the ISMS addresses it
+fixtures/acme/registers/interested-parties.yaml:391:9: error[F002/duplicate-key] key `description` appears more than once in this mapping
+fixtures/acme/registers/interested-parties.yaml:481:15: error[IP003/invalid-category] party `IP-INSURER` has category `externel`, which is not `internal`, `external` or `interface`
+fixtures/acme/registers/interested-parties.yaml:532:5: error[RQ001/party-no-requirements] party `IP-SECURITY-COMMUNITY` is relevant but has no requirements
+fixtures/acme/registers/scope.yaml:16:9: error[F007/duplicate-id] id `OBJ-03` is already defined in this repository
+";
+
+#[test]
+fn acme_short_output_lists_every_planted_defect_in_order() {
+    let output = reglint(&[
+        "check",
+        "fixtures/acme",
+        "--format",
+        "short",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), ACME_SHORT);
+}
+
+#[test]
+fn acme_human_output_underlines_the_value_with_labels_in_other_files() {
+    let output = reglint(&[
+        "check",
+        "fixtures/acme",
+        "--color",
+        "never",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let expected = "\
+error[AD004/addressed-by-not-applicable]: requirement `REQ-FIN-05` is addressed by control `A.8.30`, which the statement of applicability marks not applicable
+    --> fixtures/acme/registers/interested-parties.yaml:151:32
+    |
+151 |         addressed_by: [A.5.20, A.8.30]
+    |                                ^^^^^^ not applicable in the SoA
+    |
+    --> fixtures/acme/registers/statement-of-applicability.yaml:396:17
+    |
+396 |     applicable: false
+    |                 ----- marked not applicable here
+    |
+    = help: address the requirement with an applicable control, or revisit the exclusion of `A.8.30` in the statement of applicability
+";
+    assert!(text.contains(expected), "{text}");
+    assert!(
+        text.contains("    = help: did you mean `OBJ-03`?\n"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no colour with --color never");
+    let summary = stderr(&output);
+    assert!(
+        summary.starts_with("9 errors, 0 warnings, 0 infos in 6 files of 1 repository ("),
+        "{summary}"
+    );
+}
+
+#[test]
+fn acme_clean_prints_only_the_summary_and_exits_0() {
+    let output = reglint(&["check", "fixtures/acme-clean", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "");
+    let summary = stderr(&output);
+    assert!(
+        summary.starts_with("0 errors, 0 warnings, 0 infos in 6 files of 1 repository (")
+            && summary.ends_with("s)\n"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn colour_is_used_only_when_asked_or_on_a_terminal() {
+    let always = reglint(&[
+        "check",
+        "fixtures/acme",
+        "--color",
+        "always",
+        "--today",
+        TODAY,
+    ]);
+    assert!(stdout(&always).contains("\u{1b}["));
+    // stdout is a pipe here, so `auto` means no colour.
+    let auto = reglint(&["check", "fixtures/acme", "--today", TODAY]);
+    assert!(!stdout(&auto).contains('\u{1b}'));
+}
+
+#[test]
+fn json_output_follows_the_documented_contract() {
+    let output = reglint(&[
+        "check",
+        "fixtures/acme",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&stdout(&output)).expect("one JSON object");
+    assert_eq!(report["version"], 1);
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"errors": 9, "warnings": 0, "infos": 0, "files": 6, "repositories": 1})
+    );
+    let diagnostics = report["diagnostics"].as_array().expect("diagnostics array");
+    let d = diagnostics
+        .iter()
+        .find(|d| d["name"] == "addressed-by-not-applicable")
+        .expect("the not-applicable finding");
+    assert_eq!(d["rule"], "AD004");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "fixtures/acme/registers/interested-parties.yaml");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(151), Some(32))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(151), Some(38))
+    );
+    let (start, end) = (
+        d["start"].as_u64().unwrap() as usize,
+        d["end"].as_u64().unwrap() as usize,
+    );
+    let text = std::fs::read_to_string(
+        workspace().join("fixtures/acme/registers/interested-parties.yaml"),
+    )
+    .unwrap();
+    assert_eq!(&text[start..end], "A.8.30");
+    assert_eq!(d["path"], "parties[3].requirements[4].addressed_by[1]");
+    assert_eq!(
+        d["labels"],
+        serde_json::json!([{
+            "file": "fixtures/acme/registers/statement-of-applicability.yaml",
+            "line": 396, "column": 17, "end_line": 396, "end_column": 22,
+            "message": "marked not applicable here"
+        }])
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("address the requirement")
+    );
+    assert_eq!(d["notes"], serde_json::json!([]));
+}
+
+#[test]
+fn jsonl_prints_one_diagnostic_per_line() {
+    let output = reglint(&[
+        "check",
+        "fixtures/acme",
+        "--format",
+        "jsonl",
+        "--today",
+        TODAY,
+    ]);
+    let lines = jsonl(&output);
+    assert_eq!(lines.len(), 9);
+    assert_eq!(lines[0]["name"], "duplicate-id");
+    assert_eq!(lines[0]["path"], "parties[1].requirements[3].id");
+}
+
+#[test]
+fn output_is_byte_identical_at_any_thread_count() {
+    for format in ["human", "json", "short"] {
+        let run = |threads: &str| {
+            let output = reglint(&[
+                "check",
+                "fixtures",
+                "--format",
+                format,
+                "--color",
+                "never",
+                "--today",
+                TODAY,
+                "--threads",
+                threads,
+            ]);
+            assert_eq!(output.status.code(), Some(1));
+            output.stdout
+        };
+        let one = run("1");
+        assert!(
+            one.len() > 10_000,
+            "{format}: expected the fixtures' many findings"
+        );
+        assert_eq!(one, run("8"), "{format} differs between 1 and 8 threads");
+    }
+}
+
+#[test]
+fn named_files_are_checked_in_their_repository_context() {
+    // The duplicate's first definition lives in objectives.yaml, which was not named.
+    let output = reglint(&[
+        "check",
+        "fixtures/acme/registers/scope.yaml",
+        "--format",
+        "jsonl",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines = jsonl(&output);
+    assert_eq!(
+        places(&lines),
+        vec![(
+            "fixtures/acme/registers/scope.yaml".to_owned(),
+            16,
+            9,
+            "duplicate-id".to_owned()
+        )]
+    );
+    assert_eq!(
+        lines[0]["labels"][0]["file"],
+        "fixtures/acme/registers/objectives.yaml"
+    );
+    let summary = stderr(&reglint(&[
+        "check",
+        "fixtures/acme/registers/scope.yaml",
+        "--today",
+        TODAY,
+    ]));
+    assert!(summary.contains("in 6 files of 1 repository"), "{summary}");
+
+    let clean = reglint(&[
+        "check",
+        "fixtures/acme/registers/objectives.yaml",
+        "--format",
+        "short",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(stdout(&clean), "");
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn gitignore_and_reglintignore_are_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "reglint.yaml", b"version: 1\n");
+    write(dir.path(), ".reglintignore", b"drafts/\n");
+    write(dir.path(), ".gitignore", b"generated.yaml\n");
+    write(dir.path(), "drafts/wip.yaml", b"kind: [\n");
+    write(dir.path(), "generated.yaml", b"kind: [\n");
+    write(
+        dir.path(),
+        "scope.yaml",
+        b"kind: scope\nowner: CISO\nitems: []\n",
+    );
+    let output = reglint_in(dir.path(), &["check", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "");
+    assert!(
+        stderr(&output).contains("in 1 file of 1 repository"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn bad_input_is_located_and_the_other_files_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "reglint.yaml", b"version: 1\n");
+    write(
+        d,
+        "a-syntax.yaml",
+        b"kind: scope\nitems: [SCOPE-1, SCOPE-2\nowner: CISO\n",
+    );
+    write(
+        d,
+        "b-duplicate.yaml",
+        b"kind: scope\nowner: CISO\nowner: CFO\nitems: []\nowner: CTO\n",
+    );
+    write(d, "c-latin1.yaml", b"kind: scope\nowner: Soci\xe9t\xe9\n");
+    write(d, "d-binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    let mut bomb = String::from("kind: scope\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..30 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    bomb.push_str("owner: CISO\nitems: []\n");
+    write(d, "e-alias-bomb.yaml", bomb.as_bytes());
+    write(
+        d,
+        "f-deep.yaml",
+        format!("kind: scope\nowner: {}\n", "[".repeat(200)).as_bytes(),
+    );
+    write(d, "g-types.yaml", b"kind: interested-parties\nowner: CISO\nparties:\n  - id: IP-1\n    relevant: yes\n    requirements: none\n");
+    write(d, "h-nokind.yaml", b"# notes\ntitle: Meeting notes\n");
+    write(d, "i-unknown.yaml", b"kind: risk-registr\nowner: CISO\n");
+    write(d, "j-good.yaml", b"kind: objectives\nowner: CISO\nobjectives:\n  - id: OBJ-1\n    title: A\n  - id: OBJ-1\n    title: B\n");
+    let output = reglint_in(d, &["check", "--format", "jsonl", "--today", TODAY]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines = jsonl(&output);
+    let got: Vec<(String, u64, u64, String, String)> = lines
+        .iter()
+        .zip(places(&lines))
+        .map(|(v, (f, l, c, n))| (f, l, c, n, v["message"].as_str().unwrap().to_owned()))
+        .collect();
+    let want = [
+        ("a-syntax.yaml", 3, 6, "yaml-syntax", "invalid YAML: "),
+        (
+            "b-duplicate.yaml",
+            3,
+            1,
+            "duplicate-key",
+            "key `owner` appears more than once in this mapping",
+        ),
+        (
+            "b-duplicate.yaml",
+            5,
+            1,
+            "duplicate-key",
+            "key `owner` appears more than once in this mapping",
+        ),
+        (
+            "c-latin1.yaml",
+            2,
+            12,
+            "yaml-syntax",
+            "file is not valid UTF-8: invalid byte 0xe9 at offset 23",
+        ),
+        (
+            "d-binary.yaml",
+            1,
+            1,
+            "yaml-syntax",
+            "file is binary, not YAML text",
+        ),
+        (
+            "f-deep.yaml",
+            2,
+            71,
+            "yaml-syntax",
+            "invalid YAML: nesting deeper than 64 levels; reglint stops reading this file here",
+        ),
+        (
+            "g-types.yaml",
+            5,
+            15,
+            "wrong-type",
+            "`relevant` must be `true` or `false`, not `yes`",
+        ),
+        (
+            "g-types.yaml",
+            6,
+            19,
+            "wrong-type",
+            "`requirements` must be a list of requirements, but it is the string `none`",
+        ),
+        (
+            "h-nokind.yaml",
+            2,
+            1,
+            "unknown-kind",
+            "document has no `kind`, so reglint does not check it",
+        ),
+        (
+            "i-unknown.yaml",
+            1,
+            7,
+            "unknown-kind",
+            "unknown document kind `risk-registr`, so reglint does not check it",
+        ),
+        (
+            "j-good.yaml",
+            6,
+            9,
+            "duplicate-id",
+            "id `OBJ-1` is already defined in this repository",
+        ),
+    ];
+    assert_eq!(got.len(), want.len(), "{got:#?}");
+    for (g, w) in got.iter().zip(want) {
+        assert_eq!(
+            (g.0.as_str(), g.1, g.2, g.3.as_str()),
+            (w.0, w.1, w.2, w.3),
+            "{g:?}"
+        );
+        assert!(g.4.starts_with(w.4), "{g:?} should start with {:?}", w.4);
+    }
+    // The repeats are each labelled with the first `owner`.
+    assert_eq!(lines[1]["labels"][0]["line"], 2);
+    assert_eq!(lines[2]["labels"][0]["line"], 2);
+    assert_eq!(
+        lines[6]["help"],
+        "write `relevant: true`: YAML 1.2 reads `yes` as a string, not a boolean"
+    );
+}
+
+#[test]
+fn an_organisation_rule_folder_is_loaded_beside_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "soa-approved.rhai",
+        b"//! id: ORG001\n//! name: soa-not-approved\n//! severity: warning\n//! summary: The SoA records its approval.\n\
+fn check(repo) {\n    for soa in repo.documents(\"statement-of-applicability\") {\n        if soa.approved == () {\n            report(soa, \"kind\", \"the statement of applicability records no approval date\").label(\"no `approved` in this document\");\n        }\n    }\n}\n",
+    );
+    let rules = dir.path().to_str().unwrap();
+    let output = reglint(&[
+        "check",
+        "fixtures/acme-clean",
+        "--rules",
+        rules,
+        "--format",
+        "jsonl",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "", "acme-clean's SoA is approved");
+    let output = reglint(&[
+        "check",
+        "fixtures/rules/addressed-by-not-applicable/passes-control-applicable",
+        "--rules",
+        rules,
+        "--format",
+        "jsonl",
+        "--today",
+        TODAY,
+    ]);
+    let lines = jsonl(&output);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l["rule"] == "ORG001" && l["severity"] == "warning")
+            .count(),
+        1,
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn a_broken_rule_is_reported_in_its_file_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "broken.rhai", b"//! id: ORG002\n//! name: broken\n//! severity: error\n//! summary: Does not compile.\nfn check(repo) {\n    let = 1;\n}\n");
+    let rules = dir.path().to_str().unwrap();
+    let output = reglint(&[
+        "check",
+        "fixtures/acme",
+        "--rules",
+        rules,
+        "--format",
+        "jsonl",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let lines = jsonl(&output);
+    let broken: Vec<_> = lines.iter().filter(|l| l["name"] == "rule-error").collect();
+    assert_eq!(broken.len(), 1);
+    assert!(broken[0]["file"].as_str().unwrap().ends_with("broken.rhai"));
+    assert_eq!(
+        (broken[0]["line"].as_u64(), broken[0]["column"].as_u64()),
+        (Some(6), Some(9))
+    );
+    assert_eq!(
+        lines.len(),
+        10,
+        "the built-in pack still reports acme's nine defects"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    let missing = reglint(&["check", "no/such/register"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(
+        stderr(&missing),
+        "error: path `no/such/register` does not exist\n"
+    );
+    let bad_date = reglint(&["check", "fixtures/acme", "--today", "22/11/2026"]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    assert!(stderr(&bad_date).contains("`22/11/2026` is not a date in the form YYYY-MM-DD"));
+    let bad_rules = reglint(&["check", "fixtures/acme", "--rules", "no/such/rules"]);
+    assert_eq!(bad_rules.status.code(), Some(2));
+    assert!(stderr(&bad_rules).starts_with("error: cannot read rule folder `no/such/rules`"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reglint"))
+        .args(["check", "fixtures", "--color", "never", "--today", TODAY])
+        .current_dir(workspace())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"));
+}
