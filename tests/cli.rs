@@ -28,6 +28,14 @@ fn reglint(args: &[&str]) -> Output {
     reglint_in(&workspace(), args)
 }
 
+/// `reglint check PATH --rules RULES --format jsonl`, pinned to [`TODAY`].
+fn check_with_rules(path: &str, rules: &Path) -> Output {
+    let rules = rules.to_str().expect("a UTF-8 temp path");
+    reglint(&[
+        "check", path, "--rules", rules, "--format", "jsonl", "--today", TODAY,
+    ])
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }
@@ -474,29 +482,13 @@ fn an_organisation_rule_folder_is_loaded_beside_the_pack() {
         b"//! id: ORG001\n//! name: soa-not-approved\n//! severity: warning\n//! summary: The SoA records its approval.\n\
 fn check(repo) {\n    for soa in repo.documents(\"statement-of-applicability\") {\n        if soa.approved == () {\n            report(soa, \"kind\", \"the statement of applicability records no approval date\").label(\"no `approved` in this document\");\n        }\n    }\n}\n",
     );
-    let rules = dir.path().to_str().unwrap();
-    let output = reglint(&[
-        "check",
-        "fixtures/acme-clean",
-        "--rules",
-        rules,
-        "--format",
-        "jsonl",
-        "--today",
-        TODAY,
-    ]);
+    let output = check_with_rules("fixtures/acme-clean", dir.path());
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(stdout(&output), "", "acme-clean's SoA is approved");
-    let output = reglint(&[
-        "check",
+    let output = check_with_rules(
         "fixtures/rules/addressed-by-not-applicable/passes-control-applicable",
-        "--rules",
-        rules,
-        "--format",
-        "jsonl",
-        "--today",
-        TODAY,
-    ]);
+        dir.path(),
+    );
     let lines = jsonl(&output);
     assert_eq!(
         lines
@@ -512,17 +504,7 @@ fn check(repo) {\n    for soa in repo.documents(\"statement-of-applicability\") 
 fn a_broken_rule_is_reported_in_its_file_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "broken.rhai", b"//! id: ORG002\n//! name: broken\n//! severity: error\n//! summary: Does not compile.\nfn check(repo) {\n    let = 1;\n}\n");
-    let rules = dir.path().to_str().unwrap();
-    let output = reglint(&[
-        "check",
-        "fixtures/acme",
-        "--rules",
-        rules,
-        "--format",
-        "jsonl",
-        "--today",
-        TODAY,
-    ]);
+    let output = check_with_rules("fixtures/acme", dir.path());
     assert_eq!(output.status.code(), Some(2));
     let lines = jsonl(&output);
     let broken: Vec<_> = lines.iter().filter(|l| l["name"] == "rule-error").collect();

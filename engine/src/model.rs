@@ -323,11 +323,3 @@ pub fn list_maps(parent: &NodeRef, key: &str) -> Vec<NodeRef> {
         _ => Vec::new(),
     }
 }
-
-/// Helper for callers that have a `NodeId` in a document but no handle yet.
-pub fn node_of(doc: &Arc<RegisterDoc>, id: NodeId) -> NodeRef {
-    NodeRef {
-        doc: Arc::clone(doc),
-        id,
-    }
-}

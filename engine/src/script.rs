@@ -364,18 +364,26 @@ impl IntoIterator for NodeRef {
     /// `for x in node`: list items (scalars as values), or a mapping's keys.
     fn into_iter(self) -> Self::IntoIter {
         let values: Vec<Dynamic> = match &self.doc.doc.node(self.id).kind {
-            NodeKind::Map(entries) => entries
-                .iter()
-                .filter_map(|&(k, _)| {
-                    self.doc
-                        .doc
-                        .scalar_text(k)
-                        .map(|t| Dynamic::from(t.to_owned()))
-                })
-                .collect(),
+            NodeKind::Map(_) => keys(&self),
             _ => children(&self).into_iter().map(to_dynamic).collect(),
         };
         values.into_iter()
+    }
+}
+
+/// A mapping's keys as strings (empty for anything else).
+fn keys(node: &NodeRef) -> Array {
+    match &node.doc.doc.node(node.id).kind {
+        NodeKind::Map(entries) => entries
+            .iter()
+            .filter_map(|&(k, _)| {
+                node.doc
+                    .doc
+                    .scalar_text(k)
+                    .map(|t| Dynamic::from(t.to_owned()))
+            })
+            .collect(),
+        _ => Array::new(),
     }
 }
 
@@ -430,20 +438,7 @@ fn register_node_api(engine: &mut Engine) {
     engine.register_fn("has", |node: &mut NodeRef, key: &str| {
         node.doc.doc.entry(node.id, key).is_some()
     });
-    engine.register_fn("keys", |node: &mut NodeRef| -> Array {
-        match &node.doc.doc.node(node.id).kind {
-            NodeKind::Map(entries) => entries
-                .iter()
-                .filter_map(|&(k, _)| {
-                    node.doc
-                        .doc
-                        .scalar_text(k)
-                        .map(|t| Dynamic::from(t.to_owned()))
-                })
-                .collect(),
-            _ => Array::new(),
-        }
-    });
+    engine.register_fn("keys", |node: &mut NodeRef| keys(node));
     engine.register_fn("to_string", |node: &mut NodeRef| {
         format!("<node {}:{}>", node.doc.file_name, node.path())
     });
