@@ -442,6 +442,12 @@ fn register_node_api(engine: &mut Engine) {
     engine.register_fn("to_string", |node: &mut NodeRef| {
         format!("<node {}:{}>", node.doc.file_name, node.path())
     });
+    // An entry's id for messages, or its register path when it has no usable id.
+    engine.register_fn("entry_id", |node: &mut NodeRef| {
+        node.get("id")
+            .and_then(|id| id.doc.doc.string(id.id).map(str::to_owned))
+            .unwrap_or_else(|| node.path())
+    });
     engine.register_fn("is_map", |v: Dynamic| {
         is_node_kind(&v, |k| matches!(k, NodeKind::Map(_)))
     });
