@@ -11,6 +11,10 @@ use reglint_engine::discover::{discover, display_path};
 use reglint_engine::load::load_file;
 use reglint_engine::yaml::Limits;
 
+// The same allocator as the `reglint` binary, so the comparison is of work, not of allocators.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let cwd = std::env::current_dir()?;
