@@ -419,9 +419,11 @@ impl Checker<'_> {
             "no" | "n" | "off" | "false" => Some(false),
             _ => None,
         };
+        let written = s.text.trim();
         let shown = match s.style {
             Style::Quoted => format!("the quoted string `{:?}`", s.text),
-            _ => format!("`{}`", s.text),
+            _ if s.tagged_str => format!("the string `!!str {written}`"),
+            _ => format!("`{written}`"),
         };
         let help = match (meant, s.style) {
             (Some(b), Style::Quoted) => format!("remove the quotes: `{key}: {b}`"),

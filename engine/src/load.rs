@@ -162,7 +162,12 @@ fn problem_diagnostic(problem: LoadProblem, file: FileId) -> Diagnostic {
             .diagnostic(format!("invalid YAML: {message}"))
             .at(file, span, label)
             .with_note("documents before this point are checked; the rest of the file is not"),
-        LoadProblem::DuplicateKey { repeat, first, key } => DUPLICATE_KEY
+        LoadProblem::DuplicateKey {
+            repeat,
+            first,
+            key,
+            path,
+        } => DUPLICATE_KEY
             .diagnostic(format!(
                 "key `{key}` appears more than once in this mapping"
             ))
@@ -170,7 +175,8 @@ fn problem_diagnostic(problem: LoadProblem, file: FileId) -> Diagnostic {
             .with_label(file, first, "first defined here")
             .with_help(format!(
                 "keep one `{key}`: YAML loaders silently use only one of the values"
-            )),
+            ))
+            .with_path(Some(path)),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The span-preserving YAML loader: saphyr-parser events into an arena of nodes.
 //!
 //! Every register file is parsed exactly once, here. Each key and value keeps its byte span,
-//! its raw text and its style, so diagnostics point at exact places and rules see what was
+//! its text and its style, so diagnostics point at exact places and rules see what was
 //! written. The loader never panics on input and never expands aliases (an alias shares the
 //! anchored node, so a billion-laughs file stays small); size, depth and node-count limits
 //! live in [`Limits`]. Problems come back as [`LoadProblem`]s; completed documents before a
@@ -66,7 +66,7 @@ pub enum Resolved<'a> {
 /// A scalar as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scalar {
-    /// The scalar's value after YAML escapes and folding; for plain scalars, the text written.
+    /// The scalar's value after YAML escapes and folding (for plain scalars, what was written).
     pub text: String,
     /// How it was written.
     pub style: Style,
@@ -251,32 +251,7 @@ impl Document {
 
     /// The register path of a node: `parties[3].requirements[0].addressed_by[1]`.
     pub fn path(&self, id: NodeId) -> String {
-        let mut parts = Vec::new();
-        let mut current = id;
-        loop {
-            let node = self.node(current);
-            match node.slot {
-                Slot::Root => break,
-                Slot::Item(i) => parts.push(format!("[{i}]")),
-                Slot::Value(key) => {
-                    parts.push(format!(".{}", self.scalar_text(key).unwrap_or("?")));
-                }
-                Slot::Key => {
-                    if let Some(NodeKind::Scalar(s)) = Some(&node.kind) {
-                        parts.push(format!(".{}", s.text));
-                    }
-                }
-            }
-            match node.parent {
-                Some(p) => current = p,
-                None => break,
-            }
-        }
-        let mut path: String = parts.into_iter().rev().collect();
-        if path.starts_with('.') {
-            path.remove(0);
-        }
-        path
+        path_in(&self.nodes, id)
     }
 
     /// The span to underline for a node: a scalar whole, a collection on its first line only
@@ -302,6 +277,42 @@ impl Document {
     }
 }
 
+/// The register path of a node in an arena (see [`Document::path`]).
+fn path_in(nodes: &[Node], id: NodeId) -> String {
+    let mut parts = Vec::new();
+    let mut current = id;
+    loop {
+        let node = &nodes[current as usize];
+        match node.slot {
+            Slot::Root => break,
+            Slot::Item(i) => parts.push(format!("[{i}]")),
+            Slot::Value(key) => {
+                parts.push(format!(
+                    ".{}",
+                    match &nodes[key as usize].kind {
+                        NodeKind::Scalar(s) => s.text.as_str(),
+                        _ => "?",
+                    }
+                ));
+            }
+            Slot::Key => {
+                if let NodeKind::Scalar(s) = &node.kind {
+                    parts.push(format!(".{}", s.text));
+                }
+            }
+        }
+        match node.parent {
+            Some(p) => current = p,
+            None => break,
+        }
+    }
+    let mut path: String = parts.into_iter().rev().collect();
+    if path.starts_with('.') {
+        path.remove(0);
+    }
+    path
+}
+
 /// A problem found while loading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadProblem {
@@ -322,6 +333,8 @@ pub enum LoadProblem {
         first: Range<usize>,
         /// The key.
         key: String,
+        /// The register path of the repeated key.
+        path: String,
     },
 }
 
@@ -401,7 +414,6 @@ impl CharOffsets {
 
 struct Frame {
     node: NodeId,
-    is_flow: bool,
     pending_key: Option<NodeId>,
     last_end: usize,
     /// Keys seen, for duplicate detection in big mappings (small ones scan their entries).
@@ -465,7 +477,7 @@ impl Builder<'_, '_> {
                 let Some(&target) = doc.anchors.get(&anchor) else {
                     return Err(syntax(range, "alias to an unknown anchor".into()));
                 };
-                self.attach(target, range.end, None)
+                self.attach(target, range)
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let style = match style {
@@ -484,17 +496,19 @@ impl Builder<'_, '_> {
                     style,
                     tagged_str,
                 };
-                let id = self.push(NodeKind::Scalar(scalar), range.clone())?;
+                // Trailing blank lines of a block scalar are not part of what to underline.
+                let written = self
+                    .text
+                    .get(range.start - self.offset..range.end - self.offset)
+                    .unwrap_or_default();
+                let span = range.start..range.start + written.trim_end().len();
+                let id = self.push(NodeKind::Scalar(scalar), span.clone())?;
                 self.record_anchor(anchor, id);
-                let key_text = match &self.doc_ref().nodes[id as usize].kind {
-                    NodeKind::Scalar(s) => Some(s.text.clone()),
-                    _ => None,
-                };
-                self.attach(id, range.end, key_text)
+                self.attach(id, span)
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 let is_map = matches!(event, Event::MappingStart(..));
-                let depth = self.doc_ref().stack.len();
+                let depth = self.doc_mut(&range)?.stack.len();
                 if depth >= self.limits.max_depth {
                     return Err(LoadProblem::Syntax {
                         span: range.start..range.start,
@@ -510,17 +524,12 @@ impl Builder<'_, '_> {
                 } else {
                     NodeKind::List(Vec::new())
                 };
-                let is_flow = matches!(
-                    self.text.as_bytes().get(range.start - self.offset),
-                    Some(b'[' | b'{')
-                );
                 let id = self.push(kind, range.clone())?;
                 self.record_anchor(anchor, id);
-                self.attach(id, range.end, None)?;
+                self.attach(id, range.clone())?;
                 let doc = self.doc_mut(&range)?;
                 doc.stack.push(Frame {
                     node: id,
-                    is_flow,
                     pending_key: None,
                     last_end: range.end,
                     seen: None,
@@ -528,12 +537,18 @@ impl Builder<'_, '_> {
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
+                let closes_flow = matches!(
+                    self.text.as_bytes().get(range.start - self.offset),
+                    Some(b']' | b'}')
+                );
                 let doc = self.doc_mut(&range)?;
                 let Some(frame) = doc.stack.pop() else {
                     return Err(syntax(range, "unbalanced end of a collection".into()));
                 };
-                let end = if frame.is_flow {
-                    range.end.max(frame.last_end)
+                // A flow collection ends just after its `]` or `}`; saphyr's end event spans
+                // on to the next token, and a block collection's points past it entirely.
+                let end = if closes_flow {
+                    (range.start + 1).max(frame.last_end)
                 } else {
                     frame.last_end
                 };
@@ -545,12 +560,6 @@ impl Builder<'_, '_> {
                 Ok(())
             }
         }
-    }
-
-    fn doc_ref(&self) -> &DocBuilder {
-        self.doc
-            .as_ref()
-            .expect("a node event always follows DocumentStart")
     }
 
     fn doc_mut(&mut self, range: &Range<usize>) -> Result<&mut DocBuilder, LoadProblem> {
@@ -591,12 +600,8 @@ impl Builder<'_, '_> {
     }
 
     /// Attaches a node (new, or an alias's target) to the open collection, or makes it the root.
-    fn attach(
-        &mut self,
-        id: NodeId,
-        end: usize,
-        key_text: Option<String>,
-    ) -> Result<(), LoadProblem> {
+    fn attach(&mut self, id: NodeId, at: Range<usize>) -> Result<(), LoadProblem> {
+        let end = at.end;
         let span = end..end;
         let doc = self.doc_mut(&span)?;
         let is_new = doc.nodes[id as usize].parent.is_none() && doc.root != Some(id);
@@ -608,14 +613,9 @@ impl Builder<'_, '_> {
         };
         frame.last_end = frame.last_end.max(end);
         let parent = frame.node;
-        let duplicate = match (
-            &doc.nodes[parent as usize].kind,
-            frame.pending_key,
-            key_text,
-        ) {
-            (NodeKind::Map(entries), None, Some(key)) => {
-                find_duplicate(frame, entries, &doc.nodes, &key, id)
-            }
+        // A node arriving with no pending key is a key (an alias's target too).
+        let duplicate = match (&doc.nodes[parent as usize].kind, frame.pending_key) {
+            (NodeKind::Map(entries), None) => find_duplicate(frame, entries, &doc.nodes, id),
             _ => None,
         };
         let slot = match &mut doc.nodes[parent as usize].kind {
@@ -641,11 +641,19 @@ impl Builder<'_, '_> {
             node.slot = slot;
         }
         if let Some((first, key)) = duplicate {
-            let repeat = doc.nodes[id as usize].span.clone();
             let first = doc.nodes[first as usize].span.clone();
-            self.loaded
-                .problems
-                .push(LoadProblem::DuplicateKey { repeat, first, key });
+            let parent_path = path_in(&doc.nodes, parent);
+            let path = if parent_path.is_empty() {
+                key.clone()
+            } else {
+                format!("{parent_path}.{key}")
+            };
+            self.loaded.problems.push(LoadProblem::DuplicateKey {
+                repeat: at,
+                first,
+                key,
+                path,
+            });
         }
         Ok(())
     }
@@ -656,13 +664,13 @@ fn find_duplicate(
     frame: &mut Frame,
     entries: &[(NodeId, NodeId)],
     nodes: &[Node],
-    key: &str,
     id: NodeId,
 ) -> Option<(NodeId, String)> {
     let text_of = |k: NodeId| match &nodes[k as usize].kind {
         NodeKind::Scalar(s) => Some(s.text.as_str()),
         _ => None,
     };
+    let key = text_of(id)?;
     if entries.len() < BIG_MAP && frame.seen.is_none() {
         return entries
             .iter()
@@ -807,5 +815,47 @@ mod tests {
             doc.path(y as NodeId),
             "parties[0].requirements[0].addressed_by[1]"
         );
+    }
+
+    #[test]
+    fn flow_collections_end_at_their_closing_bracket() {
+        let text = "a: {b: 1}   # not a list\nc: &x [1, 2] # note\n";
+        let loaded = load(text);
+        let doc = &loaded.documents[0];
+        let root = doc.root.unwrap();
+        assert_eq!(
+            &text[doc.node(doc.get(root, "a").unwrap()).span.clone()],
+            "{b: 1}"
+        );
+        assert_eq!(
+            &text[doc.node(doc.get(root, "c").unwrap()).span.clone()],
+            "&x [1, 2]"
+        );
+    }
+
+    #[test]
+    fn block_scalars_do_not_span_trailing_blank_lines() {
+        let text = "a: |\n  yes\n\n\nb: x\n";
+        let loaded = load(text);
+        let doc = &loaded.documents[0];
+        let a = doc.get(doc.root.unwrap(), "a").unwrap();
+        assert_eq!(&text[doc.node(a).span.clone()], "yes");
+    }
+
+    #[test]
+    fn an_alias_repeating_a_key_is_a_duplicate_at_the_alias() {
+        let text = "m:\n  &k a: 1\n  *k : 2\n";
+        let loaded = load(text);
+        match &loaded.problems[..] {
+            [
+                LoadProblem::DuplicateKey {
+                    repeat, key, path, ..
+                },
+            ] => {
+                assert_eq!(&text[repeat.clone()], "*k");
+                assert_eq!((key.as_str(), path.as_str()), ("a", "m.a"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 }
