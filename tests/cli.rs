@@ -551,3 +551,36 @@ fn a_closed_pipe_ends_quietly() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(!stderr(&output).contains("panicked"));
 }
+
+#[test]
+fn registers_larger_than_the_script_array_limit_are_checked_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "kind: interested-parties\nowner: CISO\nparties:\n  - id: IP-1\n    relevant: true\n    requirements:\n",
+    );
+    for i in 0..10_001 {
+        text.push_str(&format!(
+            "      - {{id: REQ-{i}, addressed: true, addressed_by: [OBJ-{i}]}}\n"
+        ));
+    }
+    write(dir.path(), "reglint.yaml", b"version: 1\n");
+    write(dir.path(), "parties.yaml", text.as_bytes());
+    let output = reglint_in(
+        dir.path(),
+        &["check", "--format", "jsonl", "--today", TODAY],
+    );
+    let lines = jsonl(&output);
+    assert!(
+        lines.iter().all(|l| l["name"] != "rule-error"),
+        "{:?}",
+        lines.first()
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l["name"] == "unresolved-addressed-by")
+            .count(),
+        10_001
+    );
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -74,16 +74,19 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// The same day `months` later (or earlier), clamped to the month's last day.
-    pub fn add_months(self, months: i64) -> Date {
-        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + months;
-        let year = index.div_euclid(12) as i32;
+    /// The same day `months` later (or earlier), clamped to the month's last day; `None`
+    /// outside the years 0–9999 (month counts come from registers and may be anything).
+    pub fn add_months(self, months: i64) -> Option<Date> {
+        let index = (i64::from(self.year) * 12 + i64::from(self.month) - 1).checked_add(months)?;
+        let year = i32::try_from(index.div_euclid(12))
+            .ok()
+            .filter(|y| (0..=9999).contains(y))?;
         let month = index.rem_euclid(12) as u32 + 1;
-        Date {
+        Some(Date {
             year,
             month,
             day: self.day.min(days_in_month(year, month)),
-        }
+        })
     }
 }
 
@@ -134,9 +137,15 @@ mod tests {
         assert_eq!(Date::from_days(d.to_days()), d);
         assert_eq!(Date::parse("1970-01-01").unwrap().to_days(), 0);
         assert_eq!(
-            Date::parse("2026-01-31").unwrap().add_months(1).to_string(),
+            Date::parse("2026-01-31")
+                .unwrap()
+                .add_months(1)
+                .unwrap()
+                .to_string(),
             "2026-02-28"
         );
-        assert_eq!(d.add_months(-12).to_string(), "2025-11-22");
+        assert_eq!(d.add_months(-12).unwrap().to_string(), "2025-11-22");
+        assert_eq!(d.add_months(i64::MAX), None);
+        assert_eq!(d.add_months(1_000_000_000_000_000), None);
     }
 }

@@ -114,14 +114,6 @@ impl EntryClass {
             EntryClass::ScopeItem => "scope-item",
         }
     }
-
-    /// Whether `addressed_by` may point at it (controls, objectives, risks, scope items).
-    pub fn can_address(self) -> bool {
-        matches!(
-            self,
-            EntryClass::Control | EntryClass::Risk | EntryClass::Objective | EntryClass::ScopeItem
-        )
-    }
 }
 
 /// One YAML document of a register file.
@@ -200,7 +192,9 @@ pub struct Index {
     /// Documents of each kind (positions in `Repository::docs`).
     pub by_kind: HashMap<Kind, Vec<usize>>,
     /// Entries of each class in path order.
-    pub entries: HashMap<EntryClass, Vec<NodeRef>>,
+    pub entries: HashMap<EntryClass, Arc<[NodeRef]>>,
+    /// Entries while the index is being built.
+    building: HashMap<EntryClass, Vec<NodeRef>>,
     /// Every definition of every id, in path order.
     pub definitions: HashMap<String, Vec<Definition>>,
     /// Ids defined more than once, in order of first definition.
@@ -223,8 +217,11 @@ impl Repository {
     }
 
     /// Entries of a class.
-    pub fn entries(&self, class: EntryClass) -> &[NodeRef] {
-        self.index.entries.get(&class).map_or(&[], Vec::as_slice)
+    pub fn entries(&self, class: EntryClass) -> Arc<[NodeRef]> {
+        self.index
+            .entries
+            .get(&class)
+            .map_or_else(|| Arc::from([]), Arc::clone)
     }
 
     /// The first definition of an id.
@@ -245,12 +242,19 @@ impl Index {
                 doc: Arc::clone(doc),
                 id: root,
             };
+            // An alias repeats an entry without defining it again.
+            let mut seen = std::collections::HashSet::new();
             for entry in list_maps(&top, kind.entries_key()) {
+                if !seen.insert(entry.id) {
+                    continue;
+                }
                 index.define(&entry, kind.entry_class());
                 if kind == Kind::InterestedParties {
                     for requirement in list_maps(&entry, "requirements") {
-                        index.define(&requirement, EntryClass::Requirement);
-                        index.cite_all(&requirement);
+                        if seen.insert(requirement.id) {
+                            index.define(&requirement, EntryClass::Requirement);
+                            index.cite_all(&requirement);
+                        }
                     }
                 }
             }
@@ -269,11 +273,15 @@ impl Index {
             )
         });
         index.duplicated = duplicated.into_iter().map(|(id, _)| id.clone()).collect();
+        index.entries = std::mem::take(&mut index.building)
+            .into_iter()
+            .map(|(class, list)| (class, Arc::from(list)))
+            .collect();
         index
     }
 
     fn define(&mut self, entry: &NodeRef, class: EntryClass) {
-        self.entries.entry(class).or_default().push(entry.clone());
+        self.building.entry(class).or_default().push(entry.clone());
         if let Some(id) = entry
             .get("id")
             .and_then(|v| v.doc.doc.string(v.id).map(str::to_owned))

@@ -299,6 +299,7 @@ pub fn build_engine(sandbox: &Sandbox) -> Engine {
         let _ = with_job(|job| job.log.push(text.to_owned()));
     });
 
+    register_list_api(&mut engine);
     register_node_api(&mut engine);
     register_repo_api(&mut engine);
     register_report_api(&mut engine);
@@ -353,8 +354,108 @@ fn or_unit(node: Option<NodeRef>) -> Dynamic {
     node.map_or(Dynamic::UNIT, Dynamic::from)
 }
 
-fn nodes_array(nodes: impl IntoIterator<Item = NodeRef>) -> Array {
-    nodes.into_iter().map(Dynamic::from).collect()
+/// A read-only list handed to rules (entries, ids, referrers): shared, never copied into a
+/// Rhai array, so neither its size nor the script array limit depend on each other.
+#[derive(Debug, Clone)]
+pub enum HostList {
+    /// Node handles.
+    Nodes(Arc<[NodeRef]>),
+    /// Plain values (ids).
+    Values(Arc<[Dynamic]>),
+}
+
+impl HostList {
+    fn len(&self) -> usize {
+        match self {
+            HostList::Nodes(n) => n.len(),
+            HostList::Values(v) => v.len(),
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<Dynamic> {
+        match self {
+            HostList::Nodes(n) => n.get(index).cloned().map(Dynamic::from),
+            HostList::Values(v) => v.get(index).cloned(),
+        }
+    }
+
+    fn strings(&self) -> Vec<String> {
+        match self {
+            HostList::Nodes(_) => Vec::new(),
+            HostList::Values(v) => v
+                .iter()
+                .filter_map(|x| x.clone().into_string().ok())
+                .collect(),
+        }
+    }
+}
+
+/// Iterates a [`HostList`] without copying it.
+pub struct HostListIter {
+    list: HostList,
+    next: usize,
+}
+
+impl Iterator for HostListIter {
+    type Item = Dynamic;
+
+    fn next(&mut self) -> Option<Dynamic> {
+        let item = self.list.get(self.next)?;
+        self.next += 1;
+        Some(item)
+    }
+}
+
+impl IntoIterator for HostList {
+    type Item = Dynamic;
+    type IntoIter = HostListIter;
+
+    fn into_iter(self) -> HostListIter {
+        HostListIter {
+            list: self,
+            next: 0,
+        }
+    }
+}
+
+fn nodes_array(nodes: impl IntoIterator<Item = NodeRef>) -> HostList {
+    HostList::Nodes(nodes.into_iter().collect())
+}
+
+fn register_list_api(engine: &mut Engine) {
+    engine.register_type_with_name::<HostList>("List");
+    engine.register_iterator::<HostList>();
+    engine.register_fn("len", |list: &mut HostList| list.len() as i64);
+    engine.register_fn("is_empty", |list: &mut HostList| list.len() == 0);
+    engine.register_indexer_get(|list: &mut HostList, index: i64| {
+        let i = if index < 0 {
+            list.len() as i64 + index
+        } else {
+            index
+        };
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| list.get(i))
+            .unwrap_or(Dynamic::UNIT)
+    });
+    // `x in list`: equal plain values (ids); nodes are never `in` a list by value.
+    engine.register_fn(
+        "contains",
+        |list: &mut HostList, value: Dynamic| match list {
+            HostList::Nodes(_) => false,
+            HostList::Values(v) => v
+                .iter()
+                .any(|x| x.type_id() == value.type_id() && x.to_string() == value.to_string()),
+        },
+    );
+    engine.register_fn("to_array", |list: &mut HostList| -> Array {
+        list.clone().into_iter().collect()
+    });
+    engine.register_fn("did_you_mean", |word: &str, candidates: HostList| {
+        let words = candidates.strings();
+        did_you_mean(word, words.iter().map(String::as_str))
+            .map_or(Dynamic::UNIT, |w| w.to_owned().into())
+    });
 }
 
 impl IntoIterator for NodeRef {
@@ -461,11 +562,27 @@ fn register_node_api(engine: &mut Engine) {
     engine.register_fn("is_null", |v: Dynamic| v.is_unit());
 }
 
+/// The ids defined as any of the classes, sorted.
+fn ids_of(repo: &Repository, classes: &[&str]) -> HostList {
+    let mut ids: Vec<&String> = repo
+        .index
+        .definitions
+        .iter()
+        .filter(|(_, defs)| defs.iter().any(|d| classes.contains(&d.class.as_str())))
+        .map(|(id, _)| id)
+        .collect();
+    ids.sort();
+    HostList::Values(
+        ids.into_iter()
+            .map(|id| Dynamic::from(id.clone()))
+            .collect(),
+    )
+}
+
 fn register_repo_api(engine: &mut Engine) {
     engine.register_type_with_name::<RepoHandle>("Repo");
-    let entries = |class: EntryClass| {
-        move |repo: &mut RepoHandle| nodes_array(repo.0.entries(class).iter().cloned())
-    };
+    let entries =
+        |class: EntryClass| move |repo: &mut RepoHandle| HostList::Nodes(repo.0.entries(class));
     engine.register_fn("parties", entries(EntryClass::Party));
     engine.register_fn("requirements", entries(EntryClass::Requirement));
     engine.register_fn("controls", entries(EntryClass::Control));
@@ -473,28 +590,17 @@ fn register_repo_api(engine: &mut Engine) {
     engine.register_fn("risks", entries(EntryClass::Risk));
     engine.register_fn("objectives", entries(EntryClass::Objective));
     engine.register_fn("scope_items", entries(EntryClass::ScopeItem));
-    engine.register_fn("documents", |repo: &mut RepoHandle, kind: &str| -> Array {
-        let Some(kind) = Kind::parse(kind) else {
-            return Array::new();
-        };
-        let positions = repo
-            .0
-            .index
-            .by_kind
-            .get(&kind)
+    engine.register_fn("documents", |repo: &mut RepoHandle, kind: &str| {
+        let positions = Kind::parse(kind)
+            .and_then(|kind| repo.0.index.by_kind.get(&kind))
             .map_or(&[][..], Vec::as_slice);
-        positions
-            .iter()
-            .filter_map(|&p| {
-                let doc = &repo.0.docs[p];
-                doc.doc.root.map(|root| {
-                    Dynamic::from(NodeRef {
-                        doc: Arc::clone(doc),
-                        id: root,
-                    })
-                })
+        nodes_array(positions.iter().filter_map(|&p| {
+            let doc = &repo.0.docs[p];
+            doc.doc.root.map(|root| NodeRef {
+                doc: Arc::clone(doc),
+                id: root,
             })
-            .collect()
+        }))
     });
     engine.register_fn("lookup", |repo: &mut RepoHandle, id: &str| {
         or_unit(repo.0.lookup(id).map(|d| d.entry.clone()))
@@ -522,27 +628,26 @@ fn register_repo_api(engine: &mut Engine) {
             .map_or(&[][..], Vec::as_slice);
         nodes_array(refs.iter().cloned())
     });
-    engine.register_fn("duplicate_ids", |repo: &mut RepoHandle| -> Array {
-        repo.0
-            .index
-            .duplicated
-            .iter()
-            .map(|id| Dynamic::from(id.clone()))
-            .collect()
+    engine.register_fn("duplicate_ids", |repo: &mut RepoHandle| {
+        HostList::Values(
+            repo.0
+                .index
+                .duplicated
+                .iter()
+                .map(|id| Dynamic::from(id.clone()))
+                .collect(),
+        )
     });
-    engine.register_fn("ids", |repo: &mut RepoHandle, class: &str| -> Array {
-        let mut ids: Vec<&String> = repo
-            .0
-            .index
-            .definitions
-            .iter()
-            .filter(|(_, defs)| defs.iter().any(|d| d.class.as_str() == class))
-            .map(|(id, _)| id)
+    engine.register_fn("ids", |repo: &mut RepoHandle, class: &str| {
+        ids_of(&repo.0, &[class])
+    });
+    engine.register_fn("ids", |repo: &mut RepoHandle, classes: Array| {
+        let classes: Vec<String> = classes
+            .into_iter()
+            .filter_map(|c| c.into_string().ok())
             .collect();
-        ids.sort();
-        ids.into_iter()
-            .map(|id| Dynamic::from(id.clone()))
-            .collect()
+        let classes: Vec<&str> = classes.iter().map(String::as_str).collect();
+        ids_of(&repo.0, &classes)
     });
     engine.register_fn("today", |repo: &mut RepoHandle| repo.0.today.to_string());
     engine.register_get("root", |repo: &mut RepoHandle| repo.0.name.clone());
@@ -720,7 +825,9 @@ fn register_helpers(engine: &mut Engine) {
     });
     engine.register_fn("is_date", |text: &str| Date::parse(text).is_some());
     engine.register_fn("add_months", |date: &str, months: i64| {
-        Date::parse(date).map_or(Dynamic::UNIT, |d| d.add_months(months).to_string().into())
+        Date::parse(date)
+            .and_then(|d| d.add_months(months))
+            .map_or(Dynamic::UNIT, |d| d.to_string().into())
     });
     engine.register_fn("days_between", |from: &str, to: &str| {
         match (Date::parse(from), Date::parse(to)) {
