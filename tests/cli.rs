@@ -584,3 +584,27 @@ fn registers_larger_than_the_script_array_limit_are_checked_whole() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn findings_of_one_rule_in_one_file_are_capped_but_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = vec!["a: 1"; 250].join(", ");
+    write(dir.path(), "reglint.yaml", b"version: 1\n");
+    write(
+        dir.path(),
+        "scope.yaml",
+        format!("kind: scope\nowner: CISO\nitems: []\nnotes: {{{keys}}}\n").as_bytes(),
+    );
+    let output = reglint_in(
+        dir.path(),
+        &["check", "--format", "jsonl", "--today", TODAY],
+    );
+    let lines = jsonl(&output);
+    assert_eq!(lines.len(), 101);
+    assert_eq!(
+        lines[100]["message"],
+        "149 more `duplicate-key` findings in this file are not shown (the first 100 are)"
+    );
+    let summary = stderr(&reglint_in(dir.path(), &["check", "--today", TODAY]));
+    assert!(summary.starts_with("249 errors,"), "{summary}");
+}

@@ -5,6 +5,7 @@
 //! results are gathered and sorted only at the end, which is what makes the output
 //! byte-identical at any thread count.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -257,13 +258,49 @@ impl Linter {
             }
         }
         Ok(Report {
-            diagnostics: kept,
+            diagnostics: cap_per_file(kept),
             sources,
             summary,
             elapsed: started.elapsed(),
             log,
         })
     }
+}
+
+/// Most findings of one rule shown per file: a hostile file (a mapping of 100 000 repeated
+/// keys) must not turn into gigabytes of output. The summary still counts every finding.
+pub const MAX_PER_FILE_AND_RULE: usize = 100;
+
+/// Keeps the first [`MAX_PER_FILE_AND_RULE`] findings of each (file, rule) in sorted order and
+/// turns the first one past it into a note of how many more there are.
+fn cap_per_file(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    for d in &sorted {
+        *counts
+            .entry((d.origin.clone(), d.name.clone()))
+            .or_default() += 1;
+    }
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut out = Vec::with_capacity(sorted.len().min(4096));
+    for mut d in sorted {
+        let key = (d.origin.clone(), d.name.clone());
+        let n = seen.entry(key.clone()).or_default();
+        *n += 1;
+        if *n <= MAX_PER_FILE_AND_RULE {
+            out.push(d);
+        } else if *n == MAX_PER_FILE_AND_RULE + 1 {
+            let hidden = counts[&key] - MAX_PER_FILE_AND_RULE;
+            d.message = format!(
+                "{hidden} more `{}` findings in this file are not shown (the first {MAX_PER_FILE_AND_RULE} are)",
+                d.name
+            );
+            d.secondary.clear();
+            d.help = Some("fix the findings shown and run again".into());
+            d.notes.clear();
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// Whether a diagnostic lies in what was asked for: a named file or folder, or anywhere in a
