@@ -580,7 +580,14 @@ fn registers_larger_than_the_script_array_limit_are_checked_whole() {
             .iter()
             .filter(|l| l["name"] == "unresolved-addressed-by")
             .count(),
-        10_001
+        101,
+        "100 shown, then the count of the rest"
+    );
+    assert!(
+        lines[100]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("9901 more")
     );
     assert_eq!(output.status.code(), Some(1));
 }
@@ -607,4 +614,41 @@ fn findings_of_one_rule_in_one_file_are_capped_but_counted() {
     );
     let summary = stderr(&reglint_in(dir.path(), &["check", "--today", TODAY]));
     assert!(summary.starts_with("249 errors,"), "{summary}");
+}
+
+#[test]
+fn discovery_gives_each_file_one_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bad = b"kind: sc0pe\nowner: CISO\n";
+    write(d, "outer/reglint.yaml", b"version: 1\n");
+    write(d, "outer/o.yaml", bad);
+    write(d, "outer/sub/s.yaml", bad);
+    write(d, "outer/sub/inner/reglint.yaml", b"version: 1\n");
+    write(d, "outer/sub/inner/i.yaml", bad);
+    write(d, "outer/.reglintignore", b"drafts/\n");
+    write(d, "outer/drafts/wip.yaml", bad);
+    let files = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "jsonl", "--today", TODAY];
+        all.extend_from_slice(args);
+        jsonl(&reglint_in(d, &all))
+            .iter()
+            .map(|l| l["file"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // A folder inside a repository: its files, and whole repositories nested under it.
+    assert_eq!(
+        files(&["outer/sub"]),
+        ["outer/sub/inner/i.yaml", "outer/sub/s.yaml"]
+    );
+    // Naming a repository and a file in it reports each finding once.
+    assert_eq!(
+        files(&["outer", "outer/o.yaml"]),
+        ["outer/o.yaml", "outer/sub/inner/i.yaml", "outer/sub/s.yaml"]
+    );
+    // Ignored files stay ignored when named (as pre-commit names every staged file).
+    assert_eq!(
+        files(&["outer/drafts/wip.yaml", "outer/o.yaml"]),
+        ["outer/o.yaml"]
+    );
 }

@@ -48,67 +48,105 @@ enum Filter {
     Only(Vec<PathBuf>),
 }
 
-/// Finds the repositories and files for the paths given (relative to `cwd`).
+/// One path given on the command line, resolved.
+struct Request {
+    /// The folder to walk: the path's repository root, or the path itself.
+    walk_root: PathBuf,
+    /// The file or folder named, when it lies inside a repository rather than being one.
+    only: Option<PathBuf>,
+}
+
+/// Finds the repositories and files for the paths given (relative to `cwd`). Each folder is
+/// walked once, each file belongs to exactly one repository (the innermost), and files that
+/// `.gitignore`/`.reglintignore` exclude are skipped even when named.
 pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Vec<RepoFiles>, DiscoverError> {
-    let mut repos: BTreeMap<PathBuf, (BTreeSet<PathBuf>, Filter)> = BTreeMap::new();
     let mut cache: HashMap<PathBuf, bool> = HashMap::new();
+    let mut requests = Vec::new();
     for given in paths {
         let path = normalise(&cwd.join(given));
         if !path.exists() {
             return Err(DiscoverError::NotFound(given.display().to_string()));
         }
         let is_dir = path.is_dir();
-        let (walk_root, only) = if is_dir && has_marker(&path, &mut cache) {
-            (path.clone(), None)
+        let request = if is_dir && has_marker(&path, &mut cache) {
+            Request {
+                walk_root: path,
+                only: None,
+            }
         } else {
             match enclosing_root(&path, &mut cache) {
-                Some(root) => (root, Some(path.clone())),
-                None if is_dir => (path.clone(), None),
-                None => (fallback_root(&path, cwd), Some(path.clone())),
+                Some(root) => Request {
+                    walk_root: root,
+                    only: Some(path),
+                },
+                None if is_dir => Request {
+                    walk_root: path,
+                    only: None,
+                },
+                None => Request {
+                    walk_root: fallback_root(&path, cwd),
+                    only: Some(path),
+                },
             }
         };
-        // A named file or folder is checked in its own repository's context only.
-        let target = only
-            .as_ref()
-            .map(|p| nearest_root(p, &walk_root, &mut cache));
+        requests.push(request);
+    }
+
+    // Each file's repository: the innermost root found by any walk.
+    let walk_roots: BTreeSet<&PathBuf> = requests.iter().map(|r| &r.walk_root).collect();
+    let mut owner: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    let mut roots: BTreeSet<PathBuf> = BTreeSet::new();
+    for walk_root in walk_roots {
+        roots.insert(walk_root.clone());
         let mut found = Vec::new();
-        walk(&walk_root, &mut found);
-        if !is_dir && is_register_file(&path) && !found.contains(&path) {
-            found.push(path.clone());
-        }
-        if only.is_none() {
-            repos
-                .entry(walk_root.clone())
-                .or_insert_with(|| (BTreeSet::new(), Filter::Whole))
-                .1 = Filter::Whole;
-        }
+        walk(walk_root, &mut found);
         for file in found {
-            let root = nearest_root(&file, &walk_root, &mut cache);
-            if target.as_ref().is_some_and(|t| *t != root) {
-                continue;
-            }
-            let entry = repos
-                .entry(root)
-                .or_insert_with(|| (BTreeSet::new(), Filter::Only(Vec::new())));
-            entry.0.insert(file);
-            if only.is_none() {
-                entry.1 = Filter::Whole;
-            }
-        }
-        if let (Some(target), Some(only)) = (target, only) {
-            let entry = repos
-                .entry(target)
-                .or_insert_with(|| (BTreeSet::new(), Filter::Only(Vec::new())));
-            if let Filter::Only(list) = &mut entry.1 {
-                list.push(only);
+            let root = nearest_root(&file, walk_root, &mut cache);
+            roots.insert(root.clone());
+            let entry = owner.entry(file).or_insert_with(|| root.clone());
+            if root.components().count() > entry.components().count() {
+                *entry = root;
             }
         }
     }
-    Ok(repos
+
+    let mut filters: BTreeMap<PathBuf, Filter> = BTreeMap::new();
+    let make_whole =
+        |filters: &mut BTreeMap<PathBuf, Filter>, under: &Path, except: Option<&Path>| {
+            for root in roots
+                .iter()
+                .filter(|r| r.starts_with(under) && Some(r.as_path()) != except)
+            {
+                filters.insert(root.clone(), Filter::Whole);
+            }
+        };
+    for request in &requests {
+        match &request.only {
+            None => make_whole(&mut filters, &request.walk_root, None),
+            Some(only) => {
+                let target = nearest_root(only, &request.walk_root, &mut cache);
+                if only.is_dir() {
+                    make_whole(&mut filters, only, Some(&target));
+                }
+                let filter = filters
+                    .entry(target)
+                    .or_insert_with(|| Filter::Only(Vec::new()));
+                if let Filter::Only(list) = filter {
+                    list.push(only.clone());
+                }
+            }
+        }
+    }
+
+    let mut files_of: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for (file, root) in owner {
+        files_of.entry(root).or_default().push(file);
+    }
+    Ok(filters
         .into_iter()
-        .map(|(root, (files, filter))| RepoFiles {
+        .map(|(root, filter)| RepoFiles {
+            files: files_of.remove(&root).unwrap_or_default(),
             root,
-            files: files.into_iter().collect(),
             only: match filter {
                 Filter::Whole => None,
                 Filter::Only(list) => Some(list),

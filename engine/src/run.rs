@@ -186,12 +186,13 @@ impl Linter {
         for source in &self.rule_sources {
             sources.add(source.clone());
         }
-        let mut file_paths: Vec<Option<&Path>> = vec![None; first_file];
+        // Which repository and path each register file has (rule files have none).
+        let mut file_paths: Vec<Option<(usize, &Path)>> = vec![None; first_file];
         for ((repo, path), file) in files.iter().zip(loaded) {
             repo_docs[*repo].extend(file.docs);
             diagnostics.extend(file.diagnostics);
             sources.add(file.source);
-            file_paths.push(Some(path));
+            file_paths.push(Some((*repo, path)));
         }
 
         let repositories: Vec<Arc<Repository>> = repos
@@ -234,7 +235,7 @@ impl Linter {
 
         let mut kept: Vec<Diagnostic> = diagnostics
             .into_iter()
-            .filter(|d| is_reported(d, &repos, &file_paths))
+            .filter(|d| is_reported(d, &repos, &repositories, &file_paths))
             .map(|mut d| {
                 if let Some(primary) = &d.primary {
                     d.origin = sources.get(primary.file).name.to_string();
@@ -308,17 +309,23 @@ fn cap_per_file(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn is_reported(
     d: &Diagnostic,
     repos: &[discover::RepoFiles],
-    file_paths: &[Option<&Path>],
+    repositories: &[Arc<Repository>],
+    file_paths: &[Option<(usize, &Path)>],
 ) -> bool {
-    let Some(primary) = &d.primary else {
-        return repos.iter().any(|r| r.only.is_none());
+    let (repo, path) = match &d.primary {
+        // Repository-level findings carry the repository's name as their origin.
+        None => match repositories.iter().position(|r| r.name == d.origin) {
+            Some(repo) => (repo, None),
+            None => return true,
+        },
+        Some(primary) => match file_paths.get(primary.file) {
+            Some(Some((repo, path))) => (*repo, Some(*path)),
+            _ => return true,
+        },
     };
-    let Some(Some(path)) = file_paths.get(primary.file) else {
-        return true;
-    };
-    repos.iter().filter(|r| path.starts_with(&r.root)).any(|r| {
-        r.only
-            .as_ref()
-            .is_none_or(|only| only.iter().any(|o| path.starts_with(o)))
-    })
+    match (&repos[repo].only, path) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(only), Some(path)) => only.iter().any(|o| path.starts_with(o)),
+    }
 }
