@@ -136,7 +136,7 @@ impl Diagnostic {
         self
     }
 
-    /// The key output is sorted by: (path, start, rule, message).
+    /// The key output is sorted by: (file, start offset, rule code, message).
     pub fn sort_key(&self) -> (&str, usize, &str, &str) {
         (
             &self.origin,

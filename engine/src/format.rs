@@ -235,6 +235,16 @@ pub fn check_document(reg: &RegisterDoc, out: &mut Vec<Diagnostic>) {
         ),
         DeclaredKind::Unknown(value) => {
             let written = doc.scalar_text(value).unwrap_or_default();
+            if written.is_empty() {
+                checker.report(
+                    UNKNOWN_KIND
+                        .diagnostic("document's `kind` names no register kind, so reglint does not check it")
+                        .with_help(format!("write one of {}", kind_list())),
+                    value,
+                    "not a register kind",
+                );
+                return;
+            }
             let help = match did_you_mean(written, Kind::ALL.iter().map(|k| k.as_str())) {
                 Some(kind) => format!("did you mean `{kind}`?"),
                 None => format!("the kinds reglint checks are {}", kind_list()),

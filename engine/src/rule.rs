@@ -113,8 +113,10 @@ pub fn read_rule_dir(
 
 fn collect_rhai(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        // Symlinked folders are not followed: a link loop must not load a rule forty times.
+        if entry.file_type()?.is_dir() {
             collect_rhai(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "rhai") {
             out.push(path);

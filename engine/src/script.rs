@@ -329,10 +329,6 @@ fn children(node: &NodeRef) -> Vec<NodeRef> {
     }
 }
 
-fn child(node: &NodeRef, key: &str) -> Option<NodeRef> {
-    node.get(key)
-}
-
 fn item(node: &NodeRef, index: i64) -> Option<NodeRef> {
     match &node.doc.doc.node(node.id).kind {
         NodeKind::List(items) => {
@@ -499,7 +495,7 @@ fn register_node_api(engine: &mut Engine) {
     engine.register_iterator::<NodeRef>();
     // `node["key"]` and, through Rhai's fallback, `node.key`: missing keys give `()`.
     engine.register_indexer_get(|node: &mut NodeRef, key: ImmutableString| {
-        child(node, &key).map_or(Dynamic::UNIT, to_dynamic)
+        node.get(&key).map_or(Dynamic::UNIT, to_dynamic)
     });
     engine.register_indexer_get(|node: &mut NodeRef, index: i64| {
         item(node, index).map_or(Dynamic::UNIT, to_dynamic)
@@ -527,7 +523,7 @@ fn register_node_api(engine: &mut Engine) {
         }
     });
     engine.register_fn("child", |node: &mut NodeRef, key: &str| {
-        or_unit(child(node, key))
+        or_unit(node.get(key))
     });
     engine.register_fn("child", |node: &mut NodeRef, index: i64| {
         or_unit(item(node, index))

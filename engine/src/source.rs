@@ -62,11 +62,11 @@ impl SourceFile {
         let byte = byte.min(self.text.len());
         let line = self.line_index(byte);
         let start = self.line_starts[line];
-        let col = self
-            .text
-            .get(start..byte)
-            .map_or(byte - start, |s| s.chars().count());
-        (line + 1, col + 1)
+        let prefix = self.text.get(start..byte);
+        let col = prefix.map_or(byte - start, |s| s.chars().count());
+        // A byte-order mark is invisible in editors: columns on line 1 start after it.
+        let bom = usize::from(line == 0 && col > 0 && self.text.starts_with('\u{feff}'));
+        (line + 1, col - bom + 1)
     }
 
     /// Byte offset of a 1-based (line, column in characters) position, clamped to the file.
