@@ -652,3 +652,45 @@ fn discovery_gives_each_file_one_repository() {
         ["outer/o.yaml"]
     );
 }
+
+/// The gallery: every planted defect of the sample repository as a user sees it (one label,
+/// a label in another file, help and note). Review changes with `cargo insta review`.
+#[test]
+fn acme_human_output_gallery() {
+    let output = reglint(&[
+        "check",
+        "fixtures/acme",
+        "--color",
+        "never",
+        "--today",
+        TODAY,
+    ]);
+    insta::assert_snapshot!("acme_human", stdout(&output));
+}
+
+#[test]
+fn a_rule_reusing_a_built_in_name_is_refused_with_both_places_labelled() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "dup.rhai",
+        b"//! id: ORG003\n//! name: duplicate-id\n//! severity: error\n//! summary: Clash.\nfn check(repo) {}\n",
+    );
+    let output = check_with_rules("fixtures/acme-clean", dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let lines = jsonl(&output);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert_eq!(
+        lines[0]["message"],
+        "rule name `duplicate-id` is already taken by another rule; this rule is skipped"
+    );
+    assert_eq!(
+        (lines[0]["line"].as_u64(), lines[0]["column"].as_u64()),
+        (Some(2), Some(11))
+    );
+    assert_eq!(
+        lines[0]["labels"][0]["file"],
+        "builtin:iso27001/duplicate-id.rhai"
+    );
+    assert_eq!(lines[0]["labels"][0]["line"], 2);
+}
