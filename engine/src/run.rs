@@ -165,77 +165,44 @@ impl Linter {
         let cwd = &self.options.cwd;
         let repos = discover::discover(paths, cwd)?;
 
-        let first_file = self.rule_sources.len();
-        let files: Vec<(usize, &Path)> = repos
-            .iter()
-            .enumerate()
-            .flat_map(|(r, repo)| repo.files.iter().map(move |f| (r, f.as_path())))
-            .collect();
-        let loaded: Vec<LoadedFile> = files
+        // File ids: rule files first, then each repository's files in order.
+        let mut first_ids = Vec::with_capacity(repos.len());
+        let mut next_id = self.rule_sources.len();
+        for repo in &repos {
+            first_ids.push(next_id);
+            next_id += repo.files.len();
+        }
+        // Each repository is loaded, indexed and checked as one unit, and its parsed
+        // documents are dropped as soon as its rules are done: only source texts and
+        // diagnostics outlive it, so memory follows the repositories in flight, not the corpus.
+        let checked: Vec<CheckedRepo> = repos
             .par_iter()
-            .enumerate()
-            .map(|(i, (_, path))| {
-                let name: Arc<str> = display_path(path, cwd).into();
-                load_file(path, name, first_file + i, &self.options.limits)
-            })
+            .zip(first_ids)
+            .map(|(repo, first_id)| self.check_repository(repo, first_id))
             .collect();
 
         let mut diagnostics: Vec<Diagnostic> = self.rule_errors.clone();
-        let mut repo_docs: Vec<Vec<_>> = vec![Vec::new(); repos.len()];
         let mut sources = SourceMap::default();
         for source in &self.rule_sources {
             sources.add(source.clone());
         }
         // Which repository and path each register file has (rule files have none).
-        let mut file_paths: Vec<Option<(usize, &Path)>> = vec![None; first_file];
-        for ((repo, path), file) in files.iter().zip(loaded) {
-            repo_docs[*repo].extend(file.docs);
-            diagnostics.extend(file.diagnostics);
-            sources.add(file.source);
-            file_paths.push(Some((*repo, path)));
-        }
-
-        let repositories: Vec<Arc<Repository>> = repos
-            .par_iter()
-            .zip(repo_docs)
-            .map(|(repo, docs)| {
-                Arc::new(Repository::new(
-                    repo.root.clone(),
-                    display_path(&repo.root, cwd),
-                    docs,
-                    self.options.today,
-                ))
-            })
-            .collect();
-
-        let jobs: Vec<(&Arc<Repository>, &Arc<Rule>)> = repositories
-            .iter()
-            .flat_map(|repo| self.rules.iter().map(move |rule| (repo, rule)))
-            .collect();
-        let outcomes: Vec<_> = jobs
-            .par_iter()
-            .map(|(repo, rule)| self.host.run(rule, repo))
-            .collect();
+        let mut file_paths: Vec<Option<(usize, &Path)>> = vec![None; self.rule_sources.len()];
         let mut log = Vec::new();
-        for ((repo, rule), outcome) in jobs.iter().zip(outcomes) {
-            diagnostics.extend(outcome.findings.into_iter().map(|mut d| {
-                if d.primary.is_none() {
-                    d.origin.clone_from(&repo.name);
-                }
-                d
-            }));
-            diagnostics.extend(outcome.failure);
-            log.extend(
-                outcome
-                    .log
-                    .into_iter()
-                    .map(|line| format!("{}: {line}", rule.meta.name)),
-            );
+        let mut repo_names = Vec::with_capacity(repos.len());
+        for (index, (repo, done)) in repos.iter().zip(checked).enumerate() {
+            for (path, source) in repo.files.iter().zip(done.sources) {
+                sources.add(source);
+                file_paths.push(Some((index, path.as_path())));
+            }
+            diagnostics.extend(done.diagnostics);
+            log.extend(done.log);
+            repo_names.push(done.name);
         }
 
         let mut kept: Vec<Diagnostic> = diagnostics
             .into_iter()
-            .filter(|d| is_reported(d, &repos, &repositories, &file_paths))
+            .filter(|d| is_reported(d, &repos, &repo_names, &file_paths))
             .map(|mut d| {
                 if let Some(primary) = &d.primary {
                     d.origin = sources.get(primary.file).name.to_string();
@@ -247,7 +214,7 @@ impl Linter {
         kept.dedup();
 
         let mut summary = Summary {
-            files: files.len(),
+            files: file_paths.iter().flatten().count(),
             repositories: repos.len(),
             ..Summary::default()
         };
@@ -265,6 +232,72 @@ impl Linter {
             elapsed: started.elapsed(),
             log,
         })
+    }
+}
+
+/// What checking one repository leaves behind once its documents are dropped.
+struct CheckedRepo {
+    name: String,
+    sources: Vec<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+    log: Vec<String>,
+}
+
+impl Linter {
+    /// Loads one repository's files (in parallel), builds its index and runs every rule on it.
+    fn check_repository(&self, repo: &discover::RepoFiles, first_id: usize) -> CheckedRepo {
+        let cwd = &self.options.cwd;
+        let loaded: Vec<LoadedFile> = repo
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(i, path)| {
+                let name: Arc<str> = display_path(path, cwd).into();
+                load_file(path, name, first_id + i, &self.options.limits)
+            })
+            .collect();
+        let mut sources = Vec::with_capacity(loaded.len());
+        let mut docs = Vec::new();
+        let mut diagnostics = Vec::new();
+        for file in loaded {
+            sources.push(file.source);
+            docs.extend(file.docs);
+            diagnostics.extend(file.diagnostics);
+        }
+        let name = display_path(&repo.root, cwd);
+        let repository = Arc::new(Repository::new(
+            repo.root.clone(),
+            name.clone(),
+            docs,
+            self.options.today,
+        ));
+        let outcomes: Vec<_> = self
+            .rules
+            .par_iter()
+            .map(|rule| self.host.run(rule, &repository))
+            .collect();
+        let mut log = Vec::new();
+        for (rule, outcome) in self.rules.iter().zip(outcomes) {
+            diagnostics.extend(outcome.findings.into_iter().map(|mut d| {
+                if d.primary.is_none() {
+                    d.origin.clone_from(&name);
+                }
+                d
+            }));
+            diagnostics.extend(outcome.failure);
+            log.extend(
+                outcome
+                    .log
+                    .into_iter()
+                    .map(|line| format!("{}: {line}", rule.meta.name)),
+            );
+        }
+        CheckedRepo {
+            name,
+            sources,
+            diagnostics,
+            log,
+        }
     }
 }
 
@@ -309,12 +342,12 @@ fn cap_per_file(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn is_reported(
     d: &Diagnostic,
     repos: &[discover::RepoFiles],
-    repositories: &[Arc<Repository>],
+    repo_names: &[String],
     file_paths: &[Option<(usize, &Path)>],
 ) -> bool {
     let (repo, path) = match &d.primary {
         // Repository-level findings carry the repository's name as their origin.
-        None => match repositories.iter().position(|r| r.name == d.origin) {
+        None => match repo_names.iter().position(|name| *name == d.origin) {
             Some(repo) => (repo, None),
             None => return true,
         },
