@@ -329,19 +329,15 @@ fn children(node: &NodeRef) -> Vec<NodeRef> {
     }
 }
 
+/// A script index into a list of `len` items: negative counts from the end, as in Rhai arrays.
+fn list_position(index: i64, len: usize) -> Option<usize> {
+    let i = if index < 0 { len as i64 + index } else { index };
+    usize::try_from(i).ok().filter(|&i| i < len)
+}
+
 fn item(node: &NodeRef, index: i64) -> Option<NodeRef> {
     match &node.doc.doc.node(node.id).kind {
-        NodeKind::List(items) => {
-            let i = if index < 0 {
-                items.len() as i64 + index
-            } else {
-                index
-            };
-            usize::try_from(i)
-                .ok()
-                .and_then(|i| items.get(i))
-                .map(|&i| node.with(i))
-        }
+        NodeKind::List(items) => list_position(index, items.len()).map(|i| node.with(items[i])),
         _ => None,
     }
 }
@@ -424,13 +420,7 @@ fn register_list_api(engine: &mut Engine) {
     engine.register_fn("len", |list: &mut HostList| list.len() as i64);
     engine.register_fn("is_empty", |list: &mut HostList| list.len() == 0);
     engine.register_indexer_get(|list: &mut HostList, index: i64| {
-        let i = if index < 0 {
-            list.len() as i64 + index
-        } else {
-            index
-        };
-        usize::try_from(i)
-            .ok()
+        list_position(index, list.len())
             .and_then(|i| list.get(i))
             .unwrap_or(Dynamic::UNIT)
     });
