@@ -8,7 +8,8 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The rules of the built-in pack so far (rule-pack.md names).
-const KINDS: &str = "duplicate-id,invalid-category,party-no-requirements,missing-addressed,\
+const KINDS: &str = "yaml-syntax,duplicate-key,unknown-kind,unknown-field,wrong-type,ambiguous-scalar,\
+duplicate-id,invalid-category,party-no-requirements,missing-addressed,\
 addressed-without-addressed-by,unresolved-addressed-by,addressed-by-not-applicable";
 
 fn bench() -> Option<PathBuf> {

@@ -1,7 +1,7 @@
 //! Format checks implemented in Rust: the loader-level rules every register file gets.
 //!
-//! `yaml-syntax`, `duplicate-key`, `unknown-kind` and `wrong-type` look at one document at a
-//! time and need no repository context, so they run right after parsing, per file, in
+//! `yaml-syntax`, `duplicate-key`, `unknown-kind`, `unknown-field`, `wrong-type` and
+//! `ambiguous-scalar` look at one document at a time and need no repository context, so they run right after parsing, per file, in
 //! parallel; per-node checks cost far less here than in script. The shape of each known
 //! kind (which keys hold lists, mappings, booleans, strings) is written down once, in
 //! [`shape_of`], so later checks (unknown fields, ambiguous scalars) read the same table.
@@ -54,6 +54,20 @@ pub const UNKNOWN_KIND: Check = Check {
     severity: Severity::Info,
     summary: "A document must name a known register kind, or reglint cannot check it.",
 };
+/// A key the register format does not define.
+pub const UNKNOWN_FIELD: Check = Check {
+    code: "F004",
+    name: "unknown-field",
+    severity: Severity::Warning,
+    summary: "Every key must be one the register format defines; a misspelt key is silently ignored.",
+};
+/// A string written so that YAML 1.1 or 1.2 reads it as something else.
+pub const AMBIGUOUS_SCALAR: Check = Check {
+    code: "F006",
+    name: "ambiguous-scalar",
+    severity: Severity::Warning,
+    summary: "A text value must not be one YAML reads as a boolean, number or time (`no`, `8.10`, `12:30`): quote it.",
+};
 /// A value of the wrong shape or type.
 pub const WRONG_TYPE: Check = Check {
     code: "F005",
@@ -63,122 +77,148 @@ pub const WRONG_TYPE: Check = Check {
 };
 
 /// Every check implemented in Rust.
-pub const CHECKS: [Check; 4] = [YAML_SYNTAX, DUPLICATE_KEY, UNKNOWN_KIND, WRONG_TYPE];
+pub const CHECKS: [Check; 6] = [
+    YAML_SYNTAX,
+    DUPLICATE_KEY,
+    UNKNOWN_KIND,
+    UNKNOWN_FIELD,
+    WRONG_TYPE,
+    AMBIGUOUS_SCALAR,
+];
 
 /// The type a field must have.
 #[derive(Debug, Clone, Copy)]
 pub enum Shape {
-    /// Any scalar (strings; dates are checked by their own rules).
+    /// Any scalar (`kind`, dates: their values are other rules' business).
     Scalar,
+    /// A string: a plain scalar YAML would read as something else is `ambiguous-scalar`.
+    Text,
     /// `true` or `false`.
     Bool,
     /// A positive whole number.
     PositiveInt,
     /// A list of items of a shape; the item noun, singular and plural.
     List(&'static Shape, &'static str, &'static str),
-    /// A mapping whose keys have shapes (`None`: open, any keys).
-    Map(Option<&'static [(&'static str, Shape)]>),
+    /// A mapping whose keys have shapes; with [`Keys::Closed`], other keys are `unknown-field`.
+    Map(&'static [(&'static str, Shape)], Keys),
+}
+
+/// Whether a mapping may hold keys its shape does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keys {
+    /// Only the listed keys (parties, requirements, controls...).
+    Closed,
+    /// Any keys (risks, objectives and scope items carry what the organisation needs).
+    Open,
 }
 
 const COMMON: [(&str, Shape); 5] = [
     ("kind", Shape::Scalar),
-    ("owner", Shape::Scalar),
+    ("owner", Shape::Text),
     ("last_reviewed", Shape::Scalar),
     ("review_interval_months", Shape::PositiveInt),
-    ("description", Shape::Scalar),
+    ("description", Shape::Text),
 ];
 const COMMUNICATION: [(&str, Shape); 4] = [
-    ("what", Shape::Scalar),
-    ("when", Shape::Scalar),
-    ("how", Shape::Scalar),
-    ("who", Shape::Scalar),
+    ("what", Shape::Text),
+    ("when", Shape::Text),
+    ("how", Shape::Text),
+    ("who", Shape::Text),
 ];
 const REQUIREMENT: [(&str, Shape); 9] = [
-    ("id", Shape::Scalar),
-    ("type", Shape::Scalar),
-    ("description", Shape::Scalar),
-    ("source", Shape::Scalar),
-    ("legal_ref", Shape::Scalar),
+    ("id", Shape::Text),
+    ("type", Shape::Text),
+    ("description", Shape::Text),
+    ("source", Shape::Text),
+    ("legal_ref", Shape::Text),
     ("addressed", Shape::Bool),
-    ("addressed_by", Shape::List(&Shape::Scalar, "id", "ids")),
-    ("justification", Shape::Scalar),
-    ("notes", Shape::Scalar),
+    ("addressed_by", Shape::List(&Shape::Text, "id", "ids")),
+    ("justification", Shape::Text),
+    ("notes", Shape::Text),
 ];
 const PARTY: [(&str, Shape); 13] = [
-    ("id", Shape::Scalar),
-    ("name", Shape::Scalar),
-    ("category", Shape::Scalar),
-    ("relationship", Shape::Scalar),
+    ("id", Shape::Text),
+    ("name", Shape::Text),
+    ("category", Shape::Text),
+    ("relationship", Shape::Text),
     ("relevant", Shape::Bool),
-    ("rationale", Shape::Scalar),
-    ("influence", Shape::Scalar),
-    ("interest", Shape::Scalar),
-    ("support", Shape::Scalar),
-    ("owner", Shape::Scalar),
+    ("rationale", Shape::Text),
+    ("influence", Shape::Text),
+    ("interest", Shape::Text),
+    ("support", Shape::Text),
+    ("owner", Shape::Text),
     (
         "requirements",
         Shape::List(
-            &Shape::Map(Some(&REQUIREMENT)),
+            &Shape::Map(&REQUIREMENT, Keys::Closed),
             "requirement",
             "requirements",
         ),
     ),
-    ("communication", Shape::Map(Some(&COMMUNICATION))),
-    ("notes", Shape::Scalar),
+    ("communication", Shape::Map(&COMMUNICATION, Keys::Closed)),
+    ("notes", Shape::Text),
 ];
 const LEGAL_ENTRY: [(&str, Shape); 6] = [
-    ("id", Shape::Scalar),
-    ("title", Shape::Scalar),
-    ("jurisdiction", Shape::Scalar),
-    ("regulator", Shape::Scalar),
-    ("url", Shape::Scalar),
-    ("notes", Shape::Scalar),
+    ("id", Shape::Text),
+    ("title", Shape::Text),
+    ("jurisdiction", Shape::Text),
+    ("regulator", Shape::Text),
+    ("url", Shape::Text),
+    ("notes", Shape::Text),
 ];
 const CONTROL: [(&str, Shape); 8] = [
-    ("id", Shape::Scalar),
-    ("title", Shape::Scalar),
+    ("id", Shape::Text),
+    ("title", Shape::Text),
     ("applicable", Shape::Bool),
-    ("status", Shape::Scalar),
-    ("justification", Shape::Scalar),
-    ("evidence", Shape::Scalar),
-    ("owner", Shape::Scalar),
-    ("notes", Shape::Scalar),
+    ("status", Shape::Text),
+    ("justification", Shape::Text),
+    ("evidence", Shape::Text),
+    ("owner", Shape::Text),
+    ("notes", Shape::Text),
 ];
-const OPEN_ENTRY: [(&str, Shape); 2] = [("id", Shape::Scalar), ("title", Shape::Scalar)];
+const OPEN_ENTRY: [(&str, Shape); 2] = [("id", Shape::Text), ("title", Shape::Text)];
 
 /// The shape of a known kind's top-level keys beyond the common ones.
 pub fn shape_of(kind: Kind) -> &'static [(&'static str, Shape)] {
     const PARTIES: [(&str, Shape); 1] = [(
         "parties",
-        Shape::List(&Shape::Map(Some(&PARTY)), "party", "parties"),
+        Shape::List(&Shape::Map(&PARTY, Keys::Closed), "party", "parties"),
     )];
     const LEGAL: [(&str, Shape); 1] = [(
         "entries",
         Shape::List(
-            &Shape::Map(Some(&LEGAL_ENTRY)),
+            &Shape::Map(&LEGAL_ENTRY, Keys::Closed),
             "legal-register entry",
             "legal-register entries",
         ),
     )];
     const SOA: [(&str, Shape); 3] = [
-        ("standard", Shape::Scalar),
+        ("standard", Shape::Text),
         ("approved", Shape::Scalar),
         (
             "controls",
-            Shape::List(&Shape::Map(Some(&CONTROL)), "control", "controls"),
+            Shape::List(&Shape::Map(&CONTROL, Keys::Closed), "control", "controls"),
         ),
     ];
     const RISKS: [(&str, Shape); 1] = [(
         "risks",
-        Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "risk", "risks"),
+        Shape::List(&Shape::Map(&OPEN_ENTRY, Keys::Open), "risk", "risks"),
     )];
     const OBJECTIVES: [(&str, Shape); 1] = [(
         "objectives",
-        Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "objective", "objectives"),
+        Shape::List(
+            &Shape::Map(&OPEN_ENTRY, Keys::Open),
+            "objective",
+            "objectives",
+        ),
     )];
     const SCOPE: [(&str, Shape); 1] = [(
         "items",
-        Shape::List(&Shape::Map(Some(&OPEN_ENTRY)), "scope item", "scope items"),
+        Shape::List(
+            &Shape::Map(&OPEN_ENTRY, Keys::Open),
+            "scope item",
+            "scope items",
+        ),
     )];
     match kind {
         Kind::InterestedParties => &PARTIES,
@@ -220,7 +260,7 @@ pub fn declared_kind(doc: &crate::yaml::Document) -> DeclaredKind {
     }
 }
 
-/// Runs `unknown-kind` and `wrong-type` on one document.
+/// Runs `unknown-kind`, `unknown-field`, `wrong-type` and `ambiguous-scalar` on one document.
 pub fn check_document(reg: &RegisterDoc, out: &mut Vec<Diagnostic>) {
     let doc = &reg.doc;
     let mut checker = Checker { reg, out };
@@ -261,8 +301,7 @@ pub fn check_document(reg: &RegisterDoc, out: &mut Vec<Diagnostic>) {
         }
         DeclaredKind::Known(kind) => {
             if let Some(root) = doc.root {
-                checker.fields(root, &COMMON);
-                checker.fields(root, shape_of(kind));
+                checker.fields(root, &[&COMMON, shape_of(kind)], Keys::Closed);
             }
         }
     }
@@ -293,8 +332,8 @@ impl Checker<'_> {
         self.out.push(diagnostic);
     }
 
-    /// Checks the listed keys of a mapping (other keys are not this check's concern).
-    fn fields(&mut self, map: NodeId, fields: &[(&str, Shape)]) {
+    /// Checks each key of a mapping against the tables of the keys it may hold.
+    fn fields(&mut self, map: NodeId, tables: &[&[(&str, Shape)]], keys: Keys) {
         let NodeKind::Map(entries) = &self.reg.doc.node(map).kind else {
             return;
         };
@@ -302,10 +341,55 @@ impl Checker<'_> {
             let Some(name) = self.reg.doc.scalar_text(key) else {
                 continue;
             };
-            if let Some((_, shape)) = fields.iter().find(|(k, _)| *k == name) {
-                self.value(value, name, *shape);
+            match tables
+                .iter()
+                .flat_map(|t| t.iter())
+                .find(|(k, _)| *k == name)
+            {
+                Some((_, shape)) => self.value(value, name, *shape),
+                None if keys == Keys::Closed => self.unknown_field(key, name, tables),
+                None => {}
             }
         }
+    }
+
+    fn unknown_field(&mut self, key: NodeId, name: &str, tables: &[&[(&str, Shape)]]) {
+        let known = tables.iter().flat_map(|t| t.iter()).map(|(k, _)| *k);
+        let help = match did_you_mean(name, known.clone()) {
+            Some(meant) => format!("did you mean `{meant}`?"),
+            None => {
+                let list: Vec<String> = known.map(|k| format!("`{k}`")).collect();
+                format!("the keys defined here are {}", list.join(", "))
+            }
+        };
+        self.report(
+            UNKNOWN_FIELD
+                .diagnostic(format!("`{name}` is not a field the register format defines here, so reglint ignores it"))
+                .with_help(help),
+            key,
+            "unknown field",
+        );
+    }
+
+    /// A string field written so that YAML reads it as something else.
+    fn ambiguous(&mut self, id: NodeId, key: &str, scalar: &crate::yaml::Scalar) {
+        let Some(reading) = scalar.non_string_reading() else {
+            return;
+        };
+        let written = &scalar.text;
+        let quoted = match self.reg.doc.node(id).slot {
+            crate::yaml::Slot::Item(_) => format!("\"{written}\""),
+            _ => format!("{key}: \"{written}\""),
+        };
+        self.report(
+            AMBIGUOUS_SCALAR
+                .diagnostic(format!(
+                    "`{key}` is written `{written}`, which {reading}, not as text"
+                ))
+                .with_help(format!("quote it: `{quoted}`")),
+            id,
+            "quote this value",
+        );
     }
 
     fn value(&mut self, id: NodeId, key: &str, shape: Shape) {
@@ -316,7 +400,8 @@ impl Checker<'_> {
         let node = doc.node(id);
         match (shape, &node.kind) {
             (Shape::Scalar, NodeKind::Scalar(_)) => {}
-            (Shape::Scalar, _) => self.mismatch(
+            (Shape::Text, NodeKind::Scalar(s)) => self.ambiguous(id, key, s),
+            (Shape::Scalar | Shape::Text, _) => self.mismatch(
                 id,
                 key,
                 "a single value",
@@ -362,12 +447,8 @@ impl Checker<'_> {
                 let help = format!("write each {noun} on its own `- ` line under `{key}:`");
                 self.mismatch(id, key, &format!("a list of {plural}"), &help);
             }
-            (Shape::Map(fields), NodeKind::Map(_)) => {
-                if let Some(fields) = fields {
-                    self.fields(id, fields);
-                }
-            }
-            (Shape::Map(_), _) => self.mismatch(
+            (Shape::Map(fields, keys), NodeKind::Map(_)) => self.fields(id, &[fields], keys),
+            (Shape::Map(..), _) => self.mismatch(
                 id,
                 key,
                 "a mapping of keys and values",
@@ -380,10 +461,9 @@ impl Checker<'_> {
     fn item(&mut self, id: NodeId, key: &str, noun: &str, shape: Shape) {
         let doc = &self.reg.doc;
         match (shape, &doc.node(id).kind) {
-            (Shape::Map(_), NodeKind::Map(_)) | (Shape::Scalar, NodeKind::Scalar(_)) => {
-                self.value(id, key, shape)
-            }
-            (Shape::Map(_), _) => {
+            (Shape::Map(..), NodeKind::Map(_))
+            | (Shape::Scalar | Shape::Text, NodeKind::Scalar(_)) => self.value(id, key, shape),
+            (Shape::Map(..), _) => {
                 let found = describe(self, id);
                 self.report(
                     WRONG_TYPE

@@ -84,6 +84,72 @@ impl Scalar {
     }
 }
 
+impl Scalar {
+    /// How YAML reads this scalar if not as a string, by 1.2 core rules or, for registers
+    /// still read by 1.1 loaders, 1.1 rules (`yes`, `on`, `017`, `12:30`). Dates are left
+    /// alone: both versions' loaders commonly keep or accept them as written.
+    pub fn non_string_reading(&self) -> Option<&'static str> {
+        if self.style != Style::Plain || self.tagged_str {
+            return None;
+        }
+        match self.resolve() {
+            Resolved::Bool(_) => return Some("YAML reads as a boolean"),
+            Resolved::Int(_) | Resolved::Float(_) => return Some("YAML reads as a number"),
+            Resolved::Null | Resolved::Str(_) => {}
+        }
+        yaml11_reading(&self.text)
+    }
+}
+
+/// What YAML 1.1 reads a plain scalar as, when not a string (timestamps aside).
+fn yaml11_reading(text: &str) -> Option<&'static str> {
+    const BOOLS: [&str; 22] = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
+        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+    ];
+    if BOOLS.contains(&text) {
+        return Some("YAML 1.1 reads as a boolean");
+    }
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let digits =
+        |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c == '_' || c.is_digit(radix));
+    let number = (body.starts_with("0b") && digits(&body[2..], 2))
+        || (body.starts_with("0x") && digits(&body[2..], 16))
+        || (body.starts_with(|c: char| c.is_ascii_digit()) && digits(body, 10));
+    if number {
+        return Some("YAML 1.1 reads as a number");
+    }
+    // Base 60: `12:30` is 750 to a YAML 1.1 loader.
+    let mut parts = body.split(':');
+    let head = parts.next().unwrap_or_default();
+    let rest: Vec<&str> = parts.collect();
+    if !rest.is_empty()
+        && head.starts_with(|c: char| c.is_ascii_digit())
+        && digits(head, 10)
+        && rest
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 2 && digits(p, 10))
+    {
+        return Some("YAML 1.1 reads as a number in base 60");
+    }
+    // `[0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)?`: version-like `1.2.3` too.
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let float = mantissa.contains('.')
+        && mantissa
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+        && mantissa.chars().any(|c| c.is_ascii_digit())
+        && !mantissa.starts_with('_')
+        && exponent.is_none_or(|e| {
+            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+            digits(e, 10)
+        });
+    float.then_some("YAML 1.1 reads as a number")
+}
+
 fn resolve_plain(text: &str) -> Resolved<'_> {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
@@ -731,6 +797,40 @@ mod tests {
         ] {
             assert_eq!(resolve_plain(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn strings_that_yaml_reads_otherwise_are_recognised() {
+        let reading = |text: &str| {
+            Scalar {
+                text: text.into(),
+                style: Style::Plain,
+                tagged_str: false,
+            }
+            .non_string_reading()
+        };
+        for text in [
+            "no", "NO", "on", "y", "true", "8.10", "017", "12:30", "0b101", "1_000", "1.2.3",
+        ] {
+            assert!(reading(text).is_some(), "{text}");
+        }
+        for text in [
+            "A.8.24",
+            "OBJ-03",
+            "2026-03-14",
+            "CISO",
+            "Head of Sales",
+            "12:30 daily",
+            "v1.2",
+        ] {
+            assert_eq!(reading(text), None, "{text}");
+        }
+        let quoted = Scalar {
+            text: "no".into(),
+            style: Style::Quoted,
+            tagged_str: false,
+        };
+        assert_eq!(quoted.non_string_reading(), None);
     }
 
     #[test]
