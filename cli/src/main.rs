@@ -4,6 +4,8 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod commands;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use reglint_engine::date::Date;
 use reglint_engine::render::{self, Format};
@@ -21,6 +23,50 @@ struct Cli {
 enum Command {
     /// Check register repositories against the rules.
     Check(CheckArgs),
+    /// Run rules against fixture folders with inline `# expect:` comments.
+    Test(TestArgs),
+    /// List every active rule.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct TestArgs {
+    /// Fixture folders laid out as `<rule-name>/<case>/` (default: `fixtures/rules`).
+    #[arg(default_value = "fixtures/rules")]
+    paths: Vec<PathBuf>,
+    /// A folder of organisation rules; with it, only those rules must be covered by fixtures.
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesArgs {
+    /// A folder of organisation rules to list beside the built-in pack (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// The rule's name or code.
+    rule: String,
+    /// A folder of organisation rules to search too (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -74,15 +120,23 @@ fn parse_date(text: &str) -> Result<Date, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Check(args) => match check(args) {
-            Ok(code) => code,
-            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::from(2)
-            }
-        },
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Test(args) => commands::test(
+            &args.paths,
+            &args.rule_dirs,
+            args.format == ListFormat::Json,
+        ),
+        Command::Rules(args) => commands::rules(&args.rule_dirs, args.format == ListFormat::Json),
+        Command::Explain(args) => commands::explain(&args.rule, &args.rule_dirs),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -50,6 +50,99 @@ impl CaseResult {
     }
 }
 
+/// Every case of a fixture tree, and whether each rule is covered.
+#[derive(Debug, Default)]
+pub struct SuiteResult {
+    /// (rule under test, result) for each case, in path order.
+    pub cases: Vec<(String, CaseResult)>,
+    /// Rules without a firing or a passing case, and folders naming no active rule.
+    pub coverage: Vec<String>,
+}
+
+impl SuiteResult {
+    /// Whether every case passed and every rule is covered.
+    pub fn passed(&self) -> bool {
+        self.coverage.is_empty() && self.cases.iter().all(|(_, c)| c.passed())
+    }
+}
+
+/// Runs every case under `root` (`<root>/<rule-name>/<case>/`, relative to `cwd`) and checks
+/// that each rule in `required` has a firing case and a `passes-` case: no rule may pass
+/// vacuously.
+pub fn run_suite(
+    linter: &Linter,
+    root: &Path,
+    required: &[String],
+    cwd: &Path,
+) -> Result<SuiteResult, RunError> {
+    let known: BTreeSet<String> = linter.all_rules().into_iter().map(|m| m.name).collect();
+    let mut suite = SuiteResult::default();
+    for rule_dir in subdirs(&cwd.join(root)) {
+        let rule = file_name(&rule_dir);
+        if !known.contains(&rule) {
+            suite.coverage.push(format!(
+                "{}: no active rule is named `{rule}`",
+                rule_dir.display()
+            ));
+            continue;
+        }
+        for case in subdirs(&rule_dir) {
+            let relative = case.strip_prefix(cwd).unwrap_or(&case).to_path_buf();
+            suite
+                .cases
+                .push((rule.clone(), run_case(linter, &relative, &rule, cwd)?));
+        }
+    }
+    for name in required {
+        let cases: Vec<&CaseResult> = suite
+            .cases
+            .iter()
+            .filter(|(r, _)| r == name)
+            .map(|(_, c)| c)
+            .collect();
+        let is_passing = |c: &&CaseResult| file_name(&c.case).starts_with("passes-");
+        if !cases.iter().any(|c| !is_passing(c) && c.expectations > 0) {
+            suite
+                .coverage
+                .push(format!("`{name}` has no fixture case that fires it"));
+        }
+        if !cases.iter().any(is_passing) {
+            suite.coverage.push(format!(
+                "`{name}` has no passing case (a folder named `passes-...`)"
+            ));
+        }
+    }
+    for (rule, case) in &suite.cases {
+        if file_name(&case.case).starts_with("passes-") && case.expectations > 0 {
+            suite.coverage.push(format!(
+                "`{rule}`: passing case {} carries expectations",
+                case.case.display()
+            ));
+        }
+    }
+    Ok(suite)
+}
+
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// The names on a line's `# expect:` comment.
 pub fn names_on_line(line: &str) -> Vec<&str> {
     line.find(MARKER)

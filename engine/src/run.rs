@@ -159,6 +159,29 @@ impl Linter {
         self.rules.iter().map(|r| &r.meta)
     }
 
+    /// Every active rule, the checks built into the loader included, sorted by code.
+    pub fn all_rules(&self) -> Vec<RuleMeta> {
+        let mut all: Vec<RuleMeta> = crate::format::CHECKS
+            .iter()
+            .map(RuleMeta::from)
+            .chain(self.rules().cloned())
+            .collect();
+        all.sort_by(|a, b| a.code.cmp(&b.code));
+        all
+    }
+
+    /// Whether a rule came from one of the organisation rule folders (not the built-in pack).
+    pub fn is_organisation_rule(&self, name: &str) -> bool {
+        self.rules
+            .iter()
+            .any(|r| r.meta.name == name && !self.rule_sources[r.file].name.starts_with("builtin:"))
+    }
+
+    /// Problems with the rules themselves (`rule-error`), found while loading them.
+    pub fn rule_errors(&self) -> &[Diagnostic] {
+        &self.rule_errors
+    }
+
     /// Checks the repositories found from `paths`.
     pub fn check(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
         let started = Instant::now();

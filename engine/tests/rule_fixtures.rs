@@ -1,73 +1,35 @@
-//! Runs every rule over its fixture cases (`fixtures/rules/<rule>/<case>/`) and fails on any
-//! missing or unexpected diagnostic; also requires each rule to have a firing and a passing case.
+//! Runs every rule of the built-in pack over its fixture cases (`fixtures/rules/<rule>/<case>/`)
+//! and fails on any missing or unexpected diagnostic, or a rule without a firing and a passing
+//! case. `reglint test fixtures/rules` runs the same suite.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use reglint_engine::date::Date;
-use reglint_engine::expect::{self, CaseResult};
-use reglint_engine::format::CHECKS;
+use reglint_engine::expect;
 use reglint_engine::{Linter, Options};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn linter() -> Linter {
-    let today = Date::parse("2026-11-22").expect("valid date");
-    Linter::new(Options::new(
-        today,
-        workspace().canonicalize().expect("workspace exists"),
-    ))
-    .expect("rules load")
-}
-
-fn subdirs(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
-    dirs
-}
-
-fn name_of(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-fn run_all() -> Vec<(String, CaseResult)> {
-    let linter = linter();
-    let root = workspace().canonicalize().expect("workspace exists");
-    let mut results = Vec::new();
-    for rule_dir in subdirs(&root.join("fixtures/rules")) {
-        let rule = name_of(&rule_dir);
-        for case in subdirs(&rule_dir) {
-            let relative = case
-                .strip_prefix(&root)
-                .expect("under the workspace")
-                .to_path_buf();
-            let result = expect::run_case(&linter, &relative, &rule, &root).expect("case runs");
-            results.push((rule.clone(), result));
-        }
-    }
-    results
-}
-
 #[test]
-fn every_rule_fixture_matches_its_expectations() {
-    let results = run_all();
+fn every_rule_fixture_matches_its_expectations_and_every_rule_is_covered() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("workspace");
+    let today = Date::parse("2026-11-22").expect("valid date");
+    let linter = Linter::new(Options::new(today, root.clone())).expect("rules load");
     assert!(
-        results.len() > 20,
+        linter.rule_errors().is_empty(),
+        "{:#?}",
+        linter.rule_errors()
+    );
+    let required: Vec<String> = linter.all_rules().into_iter().map(|m| m.name).collect();
+    let suite = expect::run_suite(&linter, Path::new("fixtures/rules"), &required, &root)
+        .expect("suite runs");
+    assert!(
+        suite.cases.len() > 20,
         "expected the fixture cases under fixtures/rules"
     );
     let mut report = String::new();
-    for (_, result) in results.iter().filter(|(_, r)| !r.passed()) {
+    for (_, result) in suite.cases.iter().filter(|(_, r)| !r.passed()) {
         report.push_str(&format!("\n{}:\n", result.case.display()));
         for e in &result.missing {
             report.push_str(&format!("  missing     {}:{} {}\n", e.file, e.line, e.rule));
@@ -85,45 +47,8 @@ fn every_rule_fixture_matches_its_expectations() {
             ));
         }
     }
-    assert!(report.is_empty(), "fixture mismatches:{report}");
-}
-
-#[test]
-fn every_rule_has_a_firing_and_a_passing_fixture() {
-    let results = run_all();
-    let linter = linter();
-    let names: Vec<String> = linter
-        .rules()
-        .map(|m| m.name.clone())
-        .chain(CHECKS.iter().map(|c| c.name.to_owned()))
-        .collect();
-    let mut problems = Vec::new();
-    for name in &names {
-        let cases: Vec<&CaseResult> = results
-            .iter()
-            .filter(|(r, _)| r == name)
-            .map(|(_, c)| c)
-            .collect();
-        let fires = cases
-            .iter()
-            .any(|c| c.expectations > 0 && !name_of(&c.case).starts_with("passes-"));
-        let passes = cases
-            .iter()
-            .any(|c| name_of(&c.case).starts_with("passes-"));
-        if !fires {
-            problems.push(format!("{name}: no fixture case fires it"));
-        }
-        if !passes {
-            problems.push(format!("{name}: no passes-* fixture case"));
-        }
+    for problem in &suite.coverage {
+        report.push_str(&format!("\n{problem}"));
     }
-    for (rule, case) in &results {
-        if name_of(&case.case).starts_with("passes-") && case.expectations > 0 {
-            problems.push(format!(
-                "{rule}: passing case {} carries expectations",
-                case.case.display()
-            ));
-        }
-    }
-    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(report.is_empty(), "fixture suite failed:{report}");
 }
