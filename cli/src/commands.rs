@@ -126,15 +126,28 @@ pub fn test(paths: &[PathBuf], rule_dirs: &[PathBuf], as_json: bool) -> io::Resu
     })
 }
 
+/// How `reglint rules` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RulesFormat {
+    /// One aligned line per rule.
+    Human,
+    /// A JSON array.
+    Json,
+    /// The rule reference, docs/rules.md.
+    Markdown,
+}
+
 /// `reglint rules`: every active rule with its clause.
-pub fn rules(rule_dirs: &[PathBuf], as_json: bool) -> io::Result<ExitCode> {
+pub fn rules(rule_dirs: &[PathBuf], format: RulesFormat) -> io::Result<ExitCode> {
     let linter = match linter(rule_dirs, Date::today_utc())? {
         Ok(linter) => linter,
         Err(message) => return usage_error(&message),
     };
     let all = linter.all_rules();
     let mut out = io::BufWriter::new(io::stdout().lock());
-    if as_json {
+    if format == RulesFormat::Markdown {
+        write!(out, "{}", reglint_engine::rule::reference_markdown(&all))?;
+    } else if format == RulesFormat::Json {
         let list: Vec<serde_json::Value> = all
             .iter()
             .map(|m| {

@@ -49,9 +49,16 @@ struct RulesArgs {
     /// A folder of organisation rules to list beside the built-in pack (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     rule_dirs: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-    format: ListFormat,
+    /// Output format (`markdown`: the rule reference, docs/rules.md).
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]
@@ -127,7 +134,14 @@ fn main() -> ExitCode {
             &args.rule_dirs,
             args.format == ListFormat::Json,
         ),
-        Command::Rules(args) => commands::rules(&args.rule_dirs, args.format == ListFormat::Json),
+        Command::Rules(args) => {
+            let format = match args.format {
+                RulesFormat::Human => commands::RulesFormat::Human,
+                RulesFormat::Json => commands::RulesFormat::Json,
+                RulesFormat::Markdown => commands::RulesFormat::Markdown,
+            };
+            commands::rules(&args.rule_dirs, format)
+        }
         Command::Explain(args) => commands::explain(&args.rule, &args.rule_dirs),
     };
     match result {

@@ -332,7 +332,10 @@ impl Document {
                     .get(start..node.span.end)
                     .and_then(|s| s.find('\n'))
                     .map_or(node.span.end, |i| start + i);
-                let trimmed = text.get(start..line_end).map_or(0, |s| s.trim_end().len());
+                // The first line without a trailing comment.
+                let line = text.get(start..line_end).unwrap_or_default();
+                let line = line.find(" #").map_or(line, |i| &line[..i]);
+                let trimmed = line.trim_end().len();
                 start
                     ..start
                         + trimmed
@@ -340,6 +343,27 @@ impl Document {
                             .min(node.span.end.saturating_sub(start).max(1))
             }
         }
+    }
+}
+
+/// The length of a scalar as written at the start of `written`: through the closing quote of a
+/// quoted scalar, else without trailing whitespace.
+fn scalar_extent(written: &str) -> usize {
+    let bytes = written.as_bytes();
+    match bytes.first() {
+        Some(&quote @ (b'"' | b'\'')) => {
+            let mut i = 1;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' if quote == b'"' => i += 2,
+                    b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                    b if b == quote => return i + 1,
+                    _ => i += 1,
+                }
+            }
+            written.trim_end().len()
+        }
+        _ => written.trim_end().len(),
     }
 }
 
@@ -562,12 +586,13 @@ impl Builder<'_, '_> {
                     style,
                     tagged_str,
                 };
-                // Trailing blank lines of a block scalar are not part of what to underline.
+                // What to underline: a quoted scalar up to its closing quote (saphyr's span runs
+                // on to the next token, over comments), a block scalar without trailing blanks.
                 let written = self
                     .text
                     .get(range.start - self.offset..range.end - self.offset)
                     .unwrap_or_default();
-                let span = range.start..range.start + written.trim_end().len();
+                let span = range.start..range.start + scalar_extent(written);
                 let id = self.push(NodeKind::Scalar(scalar), span.clone())?;
                 self.record_anchor(anchor, id);
                 self.attach(id, span)
@@ -931,6 +956,23 @@ mod tests {
             &text[doc.node(doc.get(root, "c").unwrap()).span.clone()],
             "&x [1, 2]"
         );
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let text = "a: 'it''s'  # a 'comment'\nb: \"x\\\"y\" # c\n";
+        let loaded = load(text);
+        let doc = &loaded.documents[0];
+        let root = doc.root.unwrap();
+        assert_eq!(
+            &text[doc.node(doc.get(root, "a").unwrap()).span.clone()],
+            "'it''s'"
+        );
+        assert_eq!(
+            &text[doc.node(doc.get(root, "b").unwrap()).span.clone()],
+            "\"x\\\"y\""
+        );
+        assert_eq!(&text[doc.label_span(root, text)], "a: 'it''s'");
     }
 
     #[test]
