@@ -790,3 +790,14 @@ fn check(repo) {\n    for soa in repo.documents(\"statement-of-applicability\") 
         "{text}"
     );
 }
+
+#[test]
+fn docs_rules_md_is_generated_from_the_rules() {
+    let output = reglint(&["rules", "--format", "markdown"]);
+    assert_eq!(output.status.code(), Some(0));
+    let committed = std::fs::read_to_string(workspace().join("docs/rules.md")).unwrap_or_default();
+    assert!(
+        stdout(&output) == committed,
+        "docs/rules.md is stale: run `cargo run -q -- rules --format markdown > docs/rules.md`"
+    );
+}

@@ -41,6 +41,8 @@ pub struct CaseResult {
     pub unknown_rules: Vec<Expected>,
     /// How many expectations the case has.
     pub expectations: usize,
+    /// Whether any expectation names the rule under test.
+    pub expects_rule: bool,
 }
 
 impl CaseResult {
@@ -101,7 +103,7 @@ pub fn run_suite(
             .map(|(_, c)| c)
             .collect();
         let is_passing = |c: &&CaseResult| file_name(&c.case).starts_with("passes-");
-        if !cases.iter().any(|c| !is_passing(c) && c.expectations > 0) {
+        if !cases.iter().any(|c| !is_passing(c) && c.expects_rule) {
             suite
                 .coverage
                 .push(format!("`{name}` has no fixture case that fires it"));
@@ -179,16 +181,13 @@ pub fn run_case(
         ..CaseResult::default()
     };
     let mut expected = BTreeSet::new();
-    for file in report_files(&report) {
-        let Ok(text) = std::fs::read(cwd.join(&file)) else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&text);
+    // Each `# expect:` name on a line becomes an expectation at (file, line).
+    let mut read = |text: &str, file: &str, line_of: &dyn Fn(usize) -> usize| {
         for (index, line) in text.lines().enumerate() {
             for name in names_on_line(line) {
                 let entry = Expected {
-                    file: file.clone(),
-                    line: index + 1,
+                    file: file.to_owned(),
+                    line: line_of(index),
                     rule: name.to_owned(),
                     message: String::new(),
                 };
@@ -203,8 +202,23 @@ pub fn run_case(
                 }
             }
         }
+    };
+    for file in report_files(&report) {
+        if let Ok(bytes) = std::fs::read(cwd.join(&file)) {
+            read(&String::from_utf8_lossy(&bytes), &file, &|index| index + 1);
+        }
+    }
+    // Findings with no place in a file (repository-level findings) are expected in the case's
+    // `reglint.yaml`; they match at line 0 of the repository.
+    let repo_name =
+        crate::discover::display_path(&crate::discover::normalise(&cwd.join(case)), cwd);
+    for marker in crate::discover::ROOT_MARKERS {
+        if let Ok(text) = std::fs::read_to_string(cwd.join(case).join(marker)) {
+            read(&text, &repo_name, &|_| 0);
+        }
     }
     result.expectations = expected.len();
+    result.expects_rule = expected.iter().any(|e| e.rule == rule);
     let mut checked: BTreeSet<String> = CHECKS.iter().map(|c| c.name.to_owned()).collect();
     checked.insert(rule.to_owned());
     checked.extend(expected.iter().map(|e| e.rule.clone()));

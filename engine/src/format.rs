@@ -89,7 +89,8 @@ pub const CHECKS: [Check; 6] = [
 /// The type a field must have.
 #[derive(Debug, Clone, Copy)]
 pub enum Shape {
-    /// Any scalar (`kind`, dates: their values are other rules' business).
+    /// Any scalar: `kind`, dates and fields with a fixed set of values, whose values are other
+    /// rules' business (`influence: no` is an invalid rating, not a quoting problem).
     Scalar,
     /// A string: a plain scalar YAML would read as something else is `ambiguous-scalar`.
     Text,
@@ -127,7 +128,7 @@ const COMMUNICATION: [(&str, Shape); 4] = [
 ];
 const REQUIREMENT: [(&str, Shape); 9] = [
     ("id", Shape::Text),
-    ("type", Shape::Text),
+    ("type", Shape::Scalar),
     ("description", Shape::Text),
     ("source", Shape::Text),
     ("legal_ref", Shape::Text),
@@ -139,13 +140,13 @@ const REQUIREMENT: [(&str, Shape); 9] = [
 const PARTY: [(&str, Shape); 13] = [
     ("id", Shape::Text),
     ("name", Shape::Text),
-    ("category", Shape::Text),
-    ("relationship", Shape::Text),
+    ("category", Shape::Scalar),
+    ("relationship", Shape::Scalar),
     ("relevant", Shape::Bool),
     ("rationale", Shape::Text),
-    ("influence", Shape::Text),
-    ("interest", Shape::Text),
-    ("support", Shape::Text),
+    ("influence", Shape::Scalar),
+    ("interest", Shape::Scalar),
+    ("support", Shape::Scalar),
     ("owner", Shape::Text),
     (
         "requirements",
