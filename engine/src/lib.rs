@@ -1,6 +1,7 @@
 //! reglint's engine: everything that decides what is wrong with a register repository.
 #![warn(missing_docs)]
 
+pub mod annex;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;

@@ -102,6 +102,21 @@ pub enum EntryClass {
 }
 
 impl EntryClass {
+    /// The class a rule names (`"party"`, `"requirement"`, `"legal-entry"`...).
+    pub fn parse(word: &str) -> Option<EntryClass> {
+        [
+            EntryClass::Party,
+            EntryClass::Requirement,
+            EntryClass::LegalEntry,
+            EntryClass::Control,
+            EntryClass::Risk,
+            EntryClass::Objective,
+            EntryClass::ScopeItem,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == word)
+    }
+
     /// The word rules and messages use.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -201,6 +216,10 @@ pub struct Index {
     pub duplicated: Vec<String>,
     /// Every node citing an id (`addressed_by` items, `legal_ref`), in path order.
     pub references: HashMap<String, Vec<NodeRef>>,
+    /// Every string item of every `addressed_by` list, in path order.
+    pub addressed_by: Arc<[NodeRef]>,
+    /// `addressed_by` items while the index is being built.
+    building_addressed_by: Vec<NodeRef>,
 }
 
 impl Repository {
@@ -273,6 +292,7 @@ impl Index {
             )
         });
         index.duplicated = duplicated.into_iter().map(|(id, _)| id.clone()).collect();
+        index.addressed_by = std::mem::take(&mut index.building_addressed_by).into();
         index.entries = std::mem::take(&mut index.building)
             .into_iter()
             .map(|(class, list)| (class, Arc::from(list)))
@@ -299,6 +319,9 @@ impl Index {
         if let Some(list) = requirement.get("addressed_by") {
             if let NodeKind::List(items) = &doc.node(list.id).kind {
                 for &item in items {
+                    if doc.string(item).is_some() {
+                        self.building_addressed_by.push(requirement.with(item));
+                    }
                     self.cite(doc.string(item), requirement.with(item));
                 }
             }
