@@ -801,3 +801,47 @@ fn docs_rules_md_is_generated_from_the_rules() {
         "docs/rules.md is stale: run `cargo run -q -- rules --format markdown > docs/rules.md`"
     );
 }
+
+#[test]
+fn new_rule_scaffolds_a_rule_whose_fixtures_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = reglint_in(
+        dir.path(),
+        &[
+            "new-rule",
+            "party-without-owner",
+            "--dir",
+            "org",
+            "--code",
+            "ACME01",
+        ],
+    );
+    assert_eq!(created.status.code(), Some(0), "{}", stderr(&created));
+    assert!(
+        dir.path()
+            .join("org/rules/party-without-owner.rhai")
+            .is_file()
+    );
+    let tested = reglint_in(
+        dir.path(),
+        &["test", "org/fixtures", "--rules", "org/rules"],
+    );
+    assert_eq!(stdout(&tested), "passed: 2 fixture cases, 1 rule\n");
+    assert_eq!(tested.status.code(), Some(0));
+    let listed = reglint_in(
+        dir.path(),
+        &["rules", "--rules", "org/rules", "--format", "json"],
+    );
+    assert!(stdout(&listed).contains("\"code\": \"ACME01\""));
+
+    let again = reglint_in(
+        dir.path(),
+        &["new-rule", "party-without-owner", "--dir", "org"],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    let bad = reglint_in(dir.path(), &["new-rule", "Party_Owner", "--dir", "org"]);
+    assert_eq!(
+        stderr(&bad),
+        "error: rule name `Party_Owner` must be lowercase words joined by `-`\n"
+    );
+}

@@ -29,6 +29,20 @@ enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Scaffold an organisation rule with a firing and a passing fixture.
+    NewRule(NewRuleArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct NewRuleArgs {
+    /// The rule's name: lowercase words joined by `-`, naming the problem (`party-without-owner`).
+    name: String,
+    /// The organisation's rule folder; the rule goes to DIR/rules, its fixtures to DIR/fixtures.
+    #[arg(long, default_value = "reglint-rules")]
+    dir: PathBuf,
+    /// The rule's short code.
+    #[arg(long, default_value = "ORG001")]
+    code: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -143,6 +157,7 @@ fn main() -> ExitCode {
             commands::rules(&args.rule_dirs, format)
         }
         Command::Explain(args) => commands::explain(&args.rule, &args.rule_dirs),
+        Command::NewRule(args) => commands::new_rule(&args.name, &args.code, &args.dir),
     };
     match result {
         Ok(code) => code,
