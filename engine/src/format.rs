@@ -24,6 +24,8 @@ pub struct Check {
     pub severity: Severity,
     /// One line: what it checks.
     pub summary: &'static str,
+    /// What it checks, why an auditor cares, a failing and a passing example (Markdown).
+    pub docs: &'static str,
 }
 
 impl Check {
@@ -39,6 +41,26 @@ pub const YAML_SYNTAX: Check = Check {
     name: "yaml-syntax",
     severity: Severity::Error,
     summary: "The file must be readable YAML: UTF-8 text that parses, within the size and depth limits.",
+    docs: r#"## What it checks
+The file is UTF-8 text (a byte-order mark is allowed) that parses as YAML, is at most 8 MiB
+and nests at most 64 levels. When a file holds several documents and one is malformed, the
+documents before it are still checked.
+
+## Why an auditor cares
+A register that does not parse is a register nobody can read the same way twice.
+
+## Fails
+```yaml
+addressed_by: [A.8.24, A.5.1
+source: MSA clause 12.3
+```
+
+## Passes
+```yaml
+addressed_by: [A.8.24, A.5.1]
+source: MSA clause 12.3
+```
+"#,
 };
 /// A key repeats in one mapping.
 pub const DUPLICATE_KEY: Check = Check {
@@ -46,6 +68,26 @@ pub const DUPLICATE_KEY: Check = Check {
     name: "duplicate-key",
     severity: Severity::Error,
     summary: "A key must not repeat in one mapping: YAML loaders silently keep only one of them.",
+    docs: r#"## What it checks
+No key appears twice in one mapping. Every repeat is reported, with the first occurrence.
+
+## Why an auditor cares
+YAML loaders keep one of the values and drop the other without a word: the register says two
+things, and the tools read only one of them.
+
+## Fails
+```yaml
+- id: REQ-AWS-01
+  description: We secure our workloads in AWS.
+  description: We secure everything we run in the cloud.
+```
+
+## Passes
+```yaml
+- id: REQ-AWS-01
+  description: We secure everything we run in the cloud.
+```
+"#,
 };
 /// A document with no `kind`, or one reglint does not know.
 pub const UNKNOWN_KIND: Check = Check {
@@ -53,6 +95,24 @@ pub const UNKNOWN_KIND: Check = Check {
     name: "unknown-kind",
     severity: Severity::Info,
     summary: "A document must name a known register kind, or reglint cannot check it.",
+    docs: r#"## What it checks
+Every document has a `kind:` that names a register kind reglint knows
+(`interested-parties`, `legal-register`, `statement-of-applicability`, `risk-register`,
+`objectives`, `scope`).
+
+## Why an auditor cares
+A document reglint does not recognise is not checked at all; it is worth knowing which ones.
+
+## Fails
+```yaml
+kind: interested-party
+```
+
+## Passes
+```yaml
+kind: interested-parties
+```
+"#,
 };
 /// A key the register format does not define.
 pub const UNKNOWN_FIELD: Check = Check {
@@ -60,6 +120,27 @@ pub const UNKNOWN_FIELD: Check = Check {
     name: "unknown-field",
     severity: Severity::Warning,
     summary: "Every key must be one the register format defines; a misspelt key is silently ignored.",
+    docs: r#"## What it checks
+Every key of a document, party, requirement, communication plan, legal entry and control is
+one the register format defines. Risks, objectives and scope items may carry any keys.
+
+## Why an auditor cares
+A misspelt key is silently ignored: `adressed_by` leaves a requirement addressed by nothing.
+
+## Fails
+```yaml
+- id: REQ-CUST-001
+  addressed: true
+  adressed_by: [A.8.24]
+```
+
+## Passes
+```yaml
+- id: REQ-CUST-001
+  addressed: true
+  addressed_by: [A.8.24]
+```
+"#,
 };
 /// A string written so that YAML 1.1 or 1.2 reads it as something else.
 pub const AMBIGUOUS_SCALAR: Check = Check {
@@ -67,6 +148,28 @@ pub const AMBIGUOUS_SCALAR: Check = Check {
     name: "ambiguous-scalar",
     severity: Severity::Warning,
     summary: "A text value must not be one YAML reads as a boolean, number or time (`no`, `8.10`, `12:30`): quote it.",
+    docs: r#"## What it checks
+A text field is not written as a plain value that YAML 1.2 or 1.1 reads as something else:
+`no`, `on`, `y` (booleans), `8.10`, `017` (numbers), `12:30` (a base-60 number in YAML 1.1).
+Dates are left alone, and so are fields with a fixed set of values, which their own rules
+check.
+
+## Why an auditor cares
+The same register then says different things to different tools: `name: NO` is Norway to one
+reader and `false` to another, and `8.10` is the number 8.1.
+
+## Fails
+```yaml
+name: NO
+addressed_by: [8.10]
+```
+
+## Passes
+```yaml
+name: "NO"
+addressed_by: ["8.10"]
+```
+"#,
 };
 /// A value of the wrong shape or type.
 pub const WRONG_TYPE: Check = Check {
@@ -74,6 +177,26 @@ pub const WRONG_TYPE: Check = Check {
     name: "wrong-type",
     severity: Severity::Error,
     summary: "Lists, mappings, booleans and month counts must have the type the format defines.",
+    docs: r#"## What it checks
+Lists are lists, mappings are mappings, `relevant`, `addressed` and `applicable` are the YAML
+1.2 booleans `true` or `false`, and `review_interval_months` is a positive whole number.
+
+## Why an auditor cares
+`relevant: yes` is the string "yes" to a YAML 1.2 reader: the relevance decision the clause
+asks for has not been recorded in a form anyone can rely on.
+
+## Fails
+```yaml
+relevant: yes
+addressed_by: A.8.24
+```
+
+## Passes
+```yaml
+relevant: true
+addressed_by: [A.8.24]
+```
+"#,
 };
 
 /// Every check implemented in Rust.

@@ -25,6 +25,14 @@ pub const RULE_ERROR: Check = Check {
     name: "rule-error",
     severity: Severity::Error,
     summary: "A rule could not be loaded or failed while running, so the check is incomplete.",
+    docs: r#"## What it checks
+Every rule file has valid front matter and compiles, and no rule fails, breaks a sandbox limit
+or runs past its deadline while checking a repository. The finding points into the rule file.
+
+## Why an auditor cares
+A check that did not run cannot vouch for anything: reglint exits with 2, never 0, so an
+incomplete check never looks clean.
+"#,
 };
 
 /// A rule's identity and documentation, from its front matter.
@@ -52,7 +60,7 @@ impl From<&Check> for RuleMeta {
             severity: check.severity,
             clause: String::new(),
             summary: check.summary.to_owned(),
-            docs: String::new(),
+            docs: check.docs.to_owned(),
         }
     }
 }
