@@ -845,3 +845,59 @@ fn new_rule_scaffolds_a_rule_whose_fixtures_pass() {
         "error: rule name `Party_Owner` must be lowercase words joined by `-`\n"
     );
 }
+
+/// Every ```rhai example of docs/rule-api.md, run as a rule on the sample repository.
+#[test]
+fn every_rule_api_example_runs() {
+    let docs = std::fs::read_to_string(workspace().join("docs/rule-api.md")).unwrap();
+    let mut examples = Vec::new();
+    let mut current: Option<String> = None;
+    for line in docs.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, "```rhai") => current = Some(String::new()),
+            (Some(_), "```") => examples.extend(current.take()),
+            (Some(text), _) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    assert!(
+        examples.len() >= 30,
+        "expected an example per function, found {}",
+        examples.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (i, example) in examples.iter().enumerate() {
+        let rule = format!(
+            "//! id: DOC{i:03}\n//! name: doc-example-{i}\n//! severity: warning\n//! summary: Example {i}.\n{example}"
+        );
+        write(dir.path(), &format!("example-{i:03}.rhai"), rule.as_bytes());
+    }
+    let output = check_with_rules("fixtures/acme", dir.path());
+    let failures: Vec<String> = jsonl(&output)
+        .iter()
+        .filter(|l| l["name"] == "rule-error")
+        .map(|l| format!("{}:{}: {}", l["file"], l["line"], l["message"]))
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn the_worked_organisation_rule_folders_pass_their_fixtures() {
+    for org in ["privacy", "financial-services"] {
+        let output = reglint(&[
+            "test",
+            &format!("fixtures/org-rules/{org}/fixtures"),
+            "--rules",
+            &format!("fixtures/org-rules/{org}/rules"),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{org}: {}", stdout(&output));
+        assert!(
+            stdout(&output).starts_with("passed: "),
+            "{}",
+            stdout(&output)
+        );
+    }
+}
