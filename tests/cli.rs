@@ -173,6 +173,7 @@ fn json_output_follows_the_documented_contract() {
     .unwrap();
     assert_eq!(&text[start..end], "A.8.30");
     assert_eq!(d["path"], "parties[3].requirements[4].addressed_by[1]");
+    assert_eq!(d["label"], "not applicable in the SoA");
     assert_eq!(
         d["labels"],
         serde_json::json!([{
@@ -900,4 +901,15 @@ fn the_worked_organisation_rule_folders_pass_their_fixtures() {
             stdout(&output)
         );
     }
+}
+
+#[test]
+fn test_on_the_built_in_rule_folder_runs_the_whole_pack() {
+    let output = reglint(&["test", "rules/"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("passed: ") && text.ends_with(" rules\n"),
+        "{text}"
+    );
 }

@@ -32,6 +32,7 @@ struct JsonDiagnostic<'a> {
     start: Option<usize>,
     end: Option<usize>,
     path: Option<&'a str>,
+    label: Option<&'a str>,
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
     notes: &'a [String],
@@ -95,6 +96,11 @@ fn convert<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         start: position.as_ref().map(|p| p.5.start),
         end: position.as_ref().map(|p| p.5.end),
         path: d.path.as_deref(),
+        label: d
+            .primary
+            .as_ref()
+            .map(|p| p.message.as_str())
+            .filter(|m| !m.is_empty()),
         labels,
         help: d.help.as_deref(),
         notes: &d.notes,
