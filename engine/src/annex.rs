@@ -29,6 +29,13 @@ impl Catalogue {
         self.from_2013.get(id).map(Vec::as_slice)
     }
 
+    /// Every 2013 id that has a 2022 successor, sorted.
+    pub fn ids_2013(&self) -> impl Iterator<Item = &str> {
+        let mut ids: Vec<&str> = self.from_2013.keys().map(String::as_str).collect();
+        ids.sort_unstable();
+        ids.into_iter()
+    }
+
     /// Every 2022 id, in catalogue order.
     pub fn ids_2022(&self) -> impl Iterator<Item = &str> {
         self.order.iter().map(String::as_str)

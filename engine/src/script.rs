@@ -719,6 +719,63 @@ fn register_repo_api(engine: &mut Engine) {
     engine.register_fn("addressed_by_items", |repo: &mut RepoHandle| {
         HostList::Nodes(Arc::clone(&repo.0.index.addressed_by))
     });
+    // The `addressed_by` items whose id names no entry of any of the classes.
+    engine.register_fn(
+        "addressed_by_unresolved",
+        |repo: &mut RepoHandle, classes: Array| {
+            let classes: Vec<String> = classes
+                .into_iter()
+                .filter_map(|c| c.into_string().ok())
+                .collect();
+            let repo = &repo.0;
+            let resolves = |item: &NodeRef| {
+                let id = item.doc.doc.string(item.id).unwrap_or_default();
+                repo.lookup(id)
+                    .is_some_and(|d| classes.iter().any(|c| c == d.class.as_str()))
+            };
+            HostList::Nodes(
+                repo.index
+                    .addressed_by
+                    .iter()
+                    .filter(|i| !resolves(i))
+                    .cloned()
+                    .collect(),
+            )
+        },
+    );
+    // The `addressed_by` items citing one id (its `legal_ref` citations left out).
+    engine.register_fn("addressed_by_citing", |repo: &mut RepoHandle, id: &str| {
+        let refs = repo
+            .0
+            .index
+            .references
+            .get(id)
+            .map_or(&[][..], Vec::as_slice);
+        let is_item =
+            |n: &&NodeRef| matches!(n.doc.doc.node(n.id).slot, crate::yaml::Slot::Item(_));
+        HostList::Nodes(refs.iter().filter(is_item).cloned().collect())
+    });
+    // The entries of a class whose field holds exactly this value (`true`, `"high"`, `12`).
+    engine.register_fn(
+        "with_value",
+        |repo: &mut RepoHandle, class: &str, field: &str, value: Dynamic| {
+            select(&repo.0, class, |entry| {
+                let Some(node) = entry.get(field) else {
+                    return false;
+                };
+                match (entry.doc.doc.resolved(node.id), &value) {
+                    (Some(Resolved::Bool(b)), v) if v.is_bool() => {
+                        v.as_bool().is_ok_and(|x| x == b)
+                    }
+                    (Some(Resolved::Int(i)), v) if v.is_int() => v.as_int().is_ok_and(|x| x == i),
+                    (Some(Resolved::Str(t)), v) if v.is_string() => {
+                        v.clone().into_string().is_ok_and(|x| x == t)
+                    }
+                    _ => false,
+                }
+            })
+        },
+    );
     engine.register_fn("today", |repo: &mut RepoHandle| repo.0.today.to_string());
     engine.register_get("root", |repo: &mut RepoHandle| repo.0.name.clone());
 }
@@ -818,6 +875,9 @@ fn register_helpers(engine: &mut Engine) {
             .map_or(Dynamic::UNIT, |to| {
                 Dynamic::from_array(to.iter().map(|t| Dynamic::from(t.clone())).collect())
             })
+    });
+    engine.register_fn("annex_a_2013_ids", || {
+        HostList::Values(annex::catalogue().ids_2013().map(Dynamic::from).collect())
     });
     engine.register_fn("annex_a_ids", || {
         HostList::Values(annex::catalogue().ids_2022().map(Dynamic::from).collect())
