@@ -266,13 +266,7 @@ fn write_explanation(out: &mut dyn Write, meta: &RuleMeta) -> io::Result<()> {
 /// `reglint new-rule`: a rule file and two fixtures that pass `reglint test` as written, for
 /// the author to change into what the organisation needs.
 pub fn new_rule(name: &str, code: &str, dir: &std::path::Path) -> io::Result<ExitCode> {
-    let valid_name = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if !valid_name {
+    if !reglint_engine::rule::is_rule_name(name) {
         return usage_error(&format!(
             "rule name `{name}` must be lowercase words joined by `-`"
         ));

@@ -116,6 +116,16 @@ pub fn reference_markdown(rules: &[RuleMeta]) -> String {
     out
 }
 
+/// Whether a rule name is lowercase words joined by `-` (`stale-review`).
+pub fn is_rule_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+}
+
 /// A compiled rule script.
 #[derive(Debug)]
 pub struct Rule {
@@ -391,13 +401,7 @@ fn front_matter(
             "invalid id",
         ));
     }
-    let valid_name = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if !valid_name {
+    if !is_rule_name(&name) {
         return Err(problem(
             name_span,
             format!("rule name `{name}` must be lowercase words joined by `-`"),
