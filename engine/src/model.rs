@@ -245,7 +245,17 @@ impl Repository {
 
     /// The first definition of an id.
     pub fn lookup(&self, id: &str) -> Option<&Definition> {
-        self.index.definitions.get(id).and_then(|d| d.first())
+        self.definitions_of(id).first()
+    }
+
+    /// Every definition of an id, in path order.
+    pub fn definitions_of(&self, id: &str) -> &[Definition] {
+        self.index.definitions.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every node citing an id (`addressed_by` items, `legal_ref`), in path order.
+    pub fn citations_of(&self, id: &str) -> &[NodeRef] {
+        self.index.references.get(id).map_or(&[], Vec::as_slice)
     }
 }
 

@@ -645,21 +645,11 @@ fn register_repo_api(engine: &mut Engine) {
             .map_or(Dynamic::UNIT, |d| d.class.as_str().into())
     });
     engine.register_fn("definitions", |repo: &mut RepoHandle, id: &str| {
-        let defs = repo
-            .0
-            .index
-            .definitions
-            .get(id)
-            .map_or(&[][..], Vec::as_slice);
+        let defs = repo.0.definitions_of(id);
         nodes_array(defs.iter().map(|d| d.entry.clone()))
     });
     engine.register_fn("referrers", |repo: &mut RepoHandle, id: &str| {
-        let refs = repo
-            .0
-            .index
-            .references
-            .get(id)
-            .map_or(&[][..], Vec::as_slice);
+        let refs = repo.0.citations_of(id);
         nodes_array(refs.iter().cloned())
     });
     engine.register_fn("duplicate_ids", |repo: &mut RepoHandle| {
@@ -745,12 +735,7 @@ fn register_repo_api(engine: &mut Engine) {
     );
     // The `addressed_by` items citing one id (its `legal_ref` citations left out).
     engine.register_fn("addressed_by_citing", |repo: &mut RepoHandle, id: &str| {
-        let refs = repo
-            .0
-            .index
-            .references
-            .get(id)
-            .map_or(&[][..], Vec::as_slice);
+        let refs = repo.0.citations_of(id);
         let is_item =
             |n: &&NodeRef| matches!(n.doc.doc.node(n.id).slot, crate::yaml::Slot::Item(_));
         HostList::Nodes(refs.iter().filter(is_item).cloned().collect())
