@@ -3,6 +3,9 @@
 //! Loader problems, format checks, rule findings and rule failures all become a
 //! [`Diagnostic`], so sorting, filtering, counting and rendering happen once, after every job
 //! is done. A diagnostic points at files by [`FileId`] and byte span; renderers resolve them.
+//! It also knows the repository it belongs to and the register entry it concerns, which is
+//! what exceptions, baselines and fingerprints key on (never a line number), and it carries
+//! the mark of whatever silenced it: the post-pass marks findings, it never deletes them.
 
 use std::ops::Range;
 
@@ -72,8 +75,52 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Background.
     pub notes: Vec<String>,
-    /// The file name used for sorting and for findings without a primary label.
-    pub origin: String,
+    /// The repository the finding belongs to (`None` for problems with rules themselves).
+    pub repository: Option<RepoId>,
+    /// The id of the register entry the finding concerns (`REQ-CUST-001`), when it has one.
+    pub entry: Option<String>,
+    /// Why the finding is silenced, when it is: it then neither counts nor shows by default.
+    pub suppressed: Option<Suppression>,
+}
+
+/// Index of a repository in a report's [`crate::run::Report::repositories`].
+pub type RepoId = usize;
+
+/// What silenced a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuppressionKind {
+    /// A `# reglint: allow` comment in the register file.
+    Inline,
+    /// An entry of a `kind: exceptions` register (an accepted risk).
+    Exception,
+    /// The finding was recorded in the baseline file.
+    Baseline,
+}
+
+impl SuppressionKind {
+    /// The word used in JSON and listings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::Inline => "inline",
+            SuppressionKind::Exception => "exception",
+            SuppressionKind::Baseline => "baseline",
+        }
+    }
+}
+
+/// The mark a silenced finding carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// What silenced it.
+    pub kind: SuppressionKind,
+    /// The reason given (the comment's text after `--`, the exception's `reason`).
+    pub reason: String,
+    /// The exception's id (`EXC-001`), for exceptions.
+    pub id: Option<String>,
+    /// Who approved it, for exceptions.
+    pub approved_by: Option<String>,
+    /// When it expires (`YYYY-MM-DD`), for exceptions.
+    pub expires: Option<String>,
 }
 
 impl Diagnostic {
@@ -89,7 +136,9 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
-            origin: String::new(),
+            repository: None,
+            entry: None,
+            suppressed: None,
         }
     }
 
@@ -136,14 +185,15 @@ impl Diagnostic {
         self
     }
 
-    /// The key output is sorted by: (file, start offset, rule code, message).
-    pub fn sort_key(&self) -> (&str, usize, &str, &str) {
-        (
-            &self.origin,
-            self.primary.as_ref().map_or(0, |l| l.span.start),
-            &self.code,
-            &self.message,
-        )
+    /// Sets the register entry the finding concerns.
+    pub fn with_entry(mut self, entry: Option<String>) -> Self {
+        self.entry = entry;
+        self
+    }
+
+    /// Whether the finding counts: not silenced by an exception, a comment or the baseline.
+    pub fn is_active(&self) -> bool {
+        self.suppressed.is_none()
     }
 }
 

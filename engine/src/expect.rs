@@ -233,7 +233,7 @@ pub fn run_case(
                 let source = report.sources.get(p.file);
                 (source.name.to_string(), source.line_col(p.span.start).0)
             }
-            None => (d.origin.clone(), 0),
+            None => (report.place(d).to_owned(), 0),
         };
         found.insert(Expected {
             file,

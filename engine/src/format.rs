@@ -221,6 +221,8 @@ pub enum Shape {
     Bool,
     /// A positive whole number.
     PositiveInt,
+    /// One string or a list of strings (an exception's `target`).
+    TextOrList,
     /// A list of items of a shape; the item noun, singular and plural.
     List(&'static Shape, &'static str, &'static str),
     /// A mapping whose keys have shapes; with [`Keys::Closed`], other keys are `unknown-field`.
@@ -300,6 +302,16 @@ const CONTROL: [(&str, Shape); 8] = [
     ("owner", Shape::Text),
     ("notes", Shape::Text),
 ];
+const EXCEPTION: [(&str, Shape); 8] = [
+    ("id", Shape::Text),
+    ("rule", Shape::Text),
+    ("target", Shape::TextOrList),
+    ("reason", Shape::Text),
+    ("approved_by", Shape::Text),
+    ("approved_on", Shape::Scalar),
+    ("expires", Shape::Scalar),
+    ("ticket", Shape::Text),
+];
 const OPEN_ENTRY: [(&str, Shape); 2] = [("id", Shape::Text), ("title", Shape::Text)];
 
 /// The shape of a known kind's top-level keys beyond the common ones.
@@ -344,7 +356,16 @@ pub fn shape_of(kind: Kind) -> &'static [(&'static str, Shape)] {
             "scope items",
         ),
     )];
+    const EXCEPTIONS: [(&str, Shape); 1] = [(
+        "exceptions",
+        Shape::List(
+            &Shape::Map(&EXCEPTION, Keys::Closed),
+            "exception",
+            "exceptions",
+        ),
+    )];
     match kind {
+        Kind::Exceptions => &EXCEPTIONS,
         Kind::InterestedParties => &PARTIES,
         Kind::LegalRegister => &LEGAL,
         Kind::StatementOfApplicability => &SOA,
@@ -452,7 +473,8 @@ impl Checker<'_> {
     fn report(&mut self, diagnostic: Diagnostic, at: NodeId, label: &str) {
         let diagnostic = diagnostic
             .at(self.reg.file, self.span(at), label)
-            .with_path(Some(self.reg.doc.path(at)));
+            .with_path(Some(self.reg.doc.path(at)))
+            .with_entry(crate::model::entry_of(&self.reg.doc, at));
         self.out.push(diagnostic);
     }
 
@@ -571,6 +593,18 @@ impl Checker<'_> {
                 let help = format!("write each {noun} on its own `- ` line under `{key}:`");
                 self.mismatch(id, key, &format!("a list of {plural}"), &help);
             }
+            (Shape::TextOrList, NodeKind::Scalar(s)) => self.ambiguous(id, key, s),
+            (Shape::TextOrList, NodeKind::List(items)) => {
+                for &i in items {
+                    self.item(i, key, "id", Shape::Text);
+                }
+            }
+            (Shape::TextOrList, _) => self.mismatch(
+                id,
+                key,
+                "an id or a list of ids",
+                &format!("write `{key}: ID` or `{key}: [ID, ...]`"),
+            ),
             (Shape::Map(fields, keys), NodeKind::Map(_)) => self.fields(id, &[fields], keys),
             (Shape::Map(..), _) => self.mismatch(
                 id,

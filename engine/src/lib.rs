@@ -2,17 +2,23 @@
 #![warn(missing_docs)]
 
 pub mod annex;
+pub mod baseline;
+pub mod checks;
+pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;
+pub mod exception;
 pub mod format;
 pub mod load;
 pub mod model;
+pub mod report;
 pub mod rule;
 pub mod run;
 pub mod script;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Label, Severity, Summary};

@@ -4,14 +4,15 @@
 //! bytes are (binary, not UTF-8, too big, malformed, hostile), the result is a source text to
 //! point into and diagnostics; never a panic, never an early exit for the other files.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::format::{self, DUPLICATE_KEY, DeclaredKind, YAML_SYNTAX};
-use crate::model::RegisterDoc;
+use crate::model::{RegisterDoc, entry_of};
 use crate::source::{FileId, SourceFile};
-use crate::yaml::{self, Limits, LoadProblem};
+use crate::yaml::{self, Limits, LoadProblem, NodeId, Slot};
 
 /// One file after loading.
 #[derive(Debug)]
@@ -116,6 +117,9 @@ pub fn load_bytes(bytes: Vec<u8>, name: Arc<str>, file: FileId, limits: &Limits)
             })
         })
         .collect();
+    if diagnostics.iter().any(|d| d.name == DUPLICATE_KEY.name) {
+        locate_duplicate_entries(&docs, &mut diagnostics);
+    }
     for doc in &docs {
         format::check_document(doc, &mut diagnostics);
     }
@@ -123,6 +127,26 @@ pub fn load_bytes(bytes: Vec<u8>, name: Arc<str>, file: FileId, limits: &Limits)
         source: SourceFile::new(name, text),
         docs,
         diagnostics,
+    }
+}
+
+/// Gives each `duplicate-key` finding the entry of its repeated key (found by the key's span,
+/// one table per file, so a file of many repeats stays linear).
+fn locate_duplicate_entries(docs: &[Arc<RegisterDoc>], diagnostics: &mut [Diagnostic]) {
+    let mut keys: HashMap<usize, (usize, NodeId)> = HashMap::new();
+    for (index, reg) in docs.iter().enumerate() {
+        for (id, node) in reg.doc.nodes.iter().enumerate() {
+            if node.slot == Slot::Key {
+                keys.entry(node.span.start)
+                    .or_insert((index, id as NodeId));
+            }
+        }
+    }
+    for d in diagnostics.iter_mut().filter(|d| d.name == DUPLICATE_KEY.name) {
+        let at = d.primary.as_ref().map(|p| p.span.start);
+        if let Some(&(index, id)) = at.and_then(|start| keys.get(&start)) {
+            d.entry = entry_of(&docs[index].doc, id);
+        }
     }
 }
 

@@ -27,17 +27,20 @@ pub enum Kind {
     Objectives,
     /// `scope`.
     Scope,
+    /// `exceptions`: accepted deviations from rules (the risk-acceptance register).
+    Exceptions,
 }
 
 impl Kind {
     /// Every kind, in a fixed order.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::InterestedParties,
         Kind::LegalRegister,
         Kind::StatementOfApplicability,
         Kind::RiskRegister,
         Kind::Objectives,
         Kind::Scope,
+        Kind::Exceptions,
     ];
 
     /// The `kind:` value.
@@ -49,6 +52,7 @@ impl Kind {
             Kind::RiskRegister => "risk-register",
             Kind::Objectives => "objectives",
             Kind::Scope => "scope",
+            Kind::Exceptions => "exceptions",
         }
     }
 
@@ -66,6 +70,7 @@ impl Kind {
             Kind::RiskRegister => "risks",
             Kind::Objectives => "objectives",
             Kind::Scope => "items",
+            Kind::Exceptions => "exceptions",
         }
     }
 
@@ -78,6 +83,7 @@ impl Kind {
             Kind::RiskRegister => EntryClass::Risk,
             Kind::Objectives => EntryClass::Objective,
             Kind::Scope => EntryClass::ScopeItem,
+            Kind::Exceptions => EntryClass::Exception,
         }
     }
 }
@@ -99,6 +105,8 @@ pub enum EntryClass {
     Objective,
     /// A scope item.
     ScopeItem,
+    /// An exception (an accepted deviation from a rule).
+    Exception,
 }
 
 impl EntryClass {
@@ -112,6 +120,7 @@ impl EntryClass {
             EntryClass::Risk,
             EntryClass::Objective,
             EntryClass::ScopeItem,
+            EntryClass::Exception,
         ]
         .into_iter()
         .find(|c| c.as_str() == word)
@@ -127,6 +136,7 @@ impl EntryClass {
             EntryClass::Risk => "risk",
             EntryClass::Objective => "objective",
             EntryClass::ScopeItem => "scope-item",
+            EntryClass::Exception => "exception",
         }
     }
 }
@@ -363,4 +373,20 @@ pub fn list_maps(parent: &NodeRef, key: &str) -> Vec<NodeRef> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The id of the register entry a node belongs to: the nearest mapping, the node itself or
+/// one holding it, with a non-empty string `id`. Exceptions and baselines key on it, so a
+/// finding keeps its identity however the file around it is edited.
+pub fn entry_of(doc: &Document, node: NodeId) -> Option<String> {
+    let mut current = Some(node);
+    while let Some(id) = current {
+        if matches!(doc.node(id).kind, NodeKind::Map(_)) {
+            if let Some(value) = doc.get(id, "id").and_then(|v| doc.string(v)) {
+                return Some(value.to_owned());
+            }
+        }
+        current = doc.node(id).parent;
+    }
+    None
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rhai::{AST, Engine};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::format::{CHECKS, Check};
+use crate::format::Check;
 use crate::source::{FileId, SourceFile};
 use crate::yaml::{self, Limits, NodeKind};
 
@@ -206,11 +206,26 @@ pub struct RuleSet {
 /// Parses front matter and compiles each source; `first_file` is the id the first source
 /// gets in the source map (the caller adds `sources` in order).
 pub fn compile_all(engine: &Engine, sources: &[SourceFile], first_file: FileId) -> RuleSet {
+    compile_beside(engine, &[], sources, first_file)
+}
+
+/// Like [`compile_all`], for rules loaded after `loaded` (whose names and codes they may not
+/// take either).
+pub fn compile_beside(
+    engine: &Engine,
+    loaded: &[Arc<Rule>],
+    sources: &[SourceFile],
+    first_file: FileId,
+) -> RuleSet {
     let mut set = RuleSet::default();
-    let mut taken: Vec<(String, FileId, Range<usize>, String)> = CHECKS
-        .iter()
-        .chain(std::iter::once(&RULE_ERROR))
+    let mut taken: Vec<(String, FileId, Range<usize>, String)> = crate::checks::all()
+        .into_iter()
         .map(|c| (c.name.to_owned(), usize::MAX, 0..0, c.code.to_owned()))
+        .chain(
+            loaded
+                .iter()
+                .map(|r| (r.meta.name.clone(), r.file, 0..0, r.meta.code.clone())),
+        )
         .collect();
     for (offset, source) in sources.iter().enumerate() {
         let file = first_file + offset;

@@ -5,27 +5,30 @@
 //! results are gathered and sorted only at the end, which is what makes the output
 //! byte-identical at any thread count.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary};
 use crate::discover::{self, DiscoverError, display_path};
 use crate::load::{LoadedFile, load_file};
 use crate::model::Repository;
+use crate::baseline::Baseline;
+use crate::report::{self, Deviation};
 use crate::rule::{self, Rule, RuleMeta, RuleSource};
-use crate::script::ScriptHost;
+use crate::config::{self, ConfigChain, Flags, Settings};
+use crate::script::{Sandbox, ScriptHost};
 use crate::source::{SourceFile, SourceMap};
 use crate::yaml::Limits;
 
 /// How a run is set up.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The reference date for review checks.
+    /// The reference date for review checks when neither `--today` nor a configuration
+    /// gives one (the clock's date, UTC).
     pub today: Date,
     /// Folders of organisation rules loaded beside the built-in pack.
     pub rule_dirs: Vec<PathBuf>,
@@ -37,6 +40,14 @@ pub struct Options {
     pub limits: Limits,
     /// The directory paths are relative to, and shown relative to.
     pub cwd: PathBuf,
+    /// A configuration file for every repository (`--config`), instead of each one's own.
+    pub config: Option<PathBuf>,
+    /// What the command line says about the configuration (flags win over files).
+    pub flags: Flags,
+    /// Findings recorded here are silenced (`--baseline`).
+    pub baseline: Option<Baseline>,
+    /// Files never read as registers (the baseline files given on the command line).
+    pub not_registers: Vec<PathBuf>,
 }
 
 impl Options {
@@ -49,6 +60,10 @@ impl Options {
             sandbox: crate::script::Sandbox::default(),
             limits: Limits::default(),
             cwd,
+            config: None,
+            flags: Flags::default(),
+            baseline: None,
+            not_registers: Vec::new(),
         }
     }
 }
@@ -80,11 +95,35 @@ pub enum Outcome {
     Incomplete,
 }
 
+/// A repository of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoInfo {
+    /// How it is shown: relative to the working directory when under it.
+    pub name: String,
+    /// Its root folder (absolute).
+    pub root: PathBuf,
+    /// Its resolved configuration (`None` when the configuration could not be read).
+    pub settings: Option<Arc<Settings>>,
+}
+
+/// Where a register file of a report lies: its repository and its path relative to the root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileInfo {
+    /// The repository.
+    pub repository: RepoId,
+    /// The path relative to the repository root, with `/` separators.
+    pub relative: String,
+}
+
 /// Everything a run found, ready to render.
 #[derive(Debug)]
 pub struct Report {
-    /// Sorted diagnostics.
+    /// Sorted diagnostics, silenced ones included (marked in `suppressed`).
     pub diagnostics: Vec<Diagnostic>,
+    /// The repositories checked, in order ([`Diagnostic::repository`] indexes them).
+    pub repositories: Vec<RepoInfo>,
+    /// For each file of `sources`: where it lies (`None` for rule scripts).
+    pub files: Vec<Option<FileInfo>>,
     /// Every file diagnostics point into.
     pub sources: SourceMap,
     /// Counts.
@@ -93,23 +132,52 @@ pub struct Report {
     pub elapsed: Duration,
     /// What rules printed (`print`/`debug`), as `rule: text`.
     pub log: Vec<String>,
+    /// Every inline suppression and exception, with what became of it.
+    pub deviations: Vec<Deviation>,
+    /// With a baseline: how many recorded findings no longer occur.
+    pub baseline_fixed: Option<usize>,
 }
 
 impl Report {
-    /// The outcome, with `fail_on` the lowest severity that fails the run.
-    pub fn outcome(&self, fail_on: Severity) -> Outcome {
-        if self
+    /// The outcome: incomplete when a rule failed or a configuration could not be read, else
+    /// findings when an active finding reaches its repository's failing level (`fail_on`,
+    /// default `error`). Silenced findings never count.
+    pub fn outcome(&self) -> Outcome {
+        if self.diagnostics.iter().any(|d| is_fatal(&d.name)) {
+            Outcome::Incomplete
+        } else if self
             .diagnostics
             .iter()
-            .any(|d| d.name == rule::RULE_ERROR.name)
+            .any(|d| d.is_active() && d.severity >= self.fail_on(d))
         {
-            Outcome::Incomplete
-        } else if self.diagnostics.iter().any(|d| d.severity >= fail_on) {
             Outcome::Findings
         } else {
             Outcome::Clean
         }
     }
+
+    /// The failing level of a diagnostic's repository.
+    fn fail_on(&self, d: &Diagnostic) -> Severity {
+        d.repository
+            .and_then(|r| self.repositories[r].settings.as_ref())
+            .map_or(Severity::Error, |s| s.fail_on.value)
+    }
+
+    /// The name a diagnostic is filed under: its primary label's file, else its repository,
+    /// else nothing (a problem with a rule that has no place).
+    pub fn place(&self, d: &Diagnostic) -> &str {
+        match (&d.primary, d.repository) {
+            (Some(primary), _) => &self.sources.get(primary.file).name,
+            (None, Some(repo)) => &self.repositories[repo].name,
+            (None, None) => "",
+        }
+    }
+}
+
+/// Whether a diagnostic says the check is incomplete: a rule that failed or a configuration
+/// that could not be read.
+pub fn is_fatal(name: &str) -> bool {
+    name == rule::RULE_ERROR.name || name == config::INVALID_CONFIG.name
 }
 
 /// The compiled rules and the engine that runs them.
@@ -143,7 +211,12 @@ impl Linter {
             .into_iter()
             .map(|s| SourceFile::new(s.name, s.text))
             .collect();
-        let host = ScriptHost::new(options.sandbox);
+        // The engine has no operation budget of its own: each job enforces its repository's
+        // (see `ScriptHost::run`), which a configuration may raise up to `Sandbox::CAPS`.
+        let host = ScriptHost::new(Sandbox {
+            max_operations: 0,
+            ..options.sandbox
+        });
         let set = rule::compile_all(host.engine(), &rule_sources, 0);
         Ok(Linter {
             host,
@@ -159,11 +232,10 @@ impl Linter {
         self.rules.iter().map(|r| &r.meta)
     }
 
-    /// Every active rule, the checks built into the loader included, sorted by code.
+    /// Every active rule, the checks built into reglint included, sorted by code.
     pub fn all_rules(&self) -> Vec<RuleMeta> {
-        let mut all: Vec<RuleMeta> = crate::format::CHECKS
-            .iter()
-            .map(RuleMeta::from)
+        let mut all: Vec<RuleMeta> = crate::checks::metas()
+            .into_iter()
             .chain(self.rules().cloned())
             .collect();
         all.sort_by(|a, b| a.code.cmp(&b.code));
@@ -188,95 +260,305 @@ impl Linter {
         let cwd = &self.options.cwd;
         let repos = discover::discover(paths, cwd)?;
 
-        // File ids: rule files first, then each repository's files in order.
-        let mut first_ids = Vec::with_capacity(repos.len());
+        // File ids: rule files, configuration files, rules those name, then register files.
         let mut next_id = self.rule_sources.len();
-        for repo in &repos {
-            first_ids.push(next_id);
-            next_id += repo.files.len();
+        let chains = self.read_configs(&repos, &mut next_id);
+        let extra = self.compile_config_rules(&chains, next_id)?;
+        next_id += extra.sources.len();
+        let all_metas = self.metas_with(&extra.rules);
+        let mut plans = Vec::with_capacity(repos.len());
+        for (repo, chain) in repos.iter().zip(&chains) {
+            let plan = self.plan(repo, chain, &extra, next_id);
+            next_id += plan.files.len();
+            plans.push(plan);
         }
+
         // Each repository is loaded, indexed and checked as one unit, and its parsed
         // documents are dropped as soon as its rules are done: only source texts and
         // diagnostics outlive it, so memory follows the repositories in flight, not the corpus.
-        let checked: Vec<CheckedRepo> = repos
+        let checked: Vec<CheckedRepo> = plans
             .par_iter()
-            .zip(first_ids)
-            .map(|(repo, first_id)| self.check_repository(repo, first_id))
+            .enumerate()
+            .map(|(index, plan)| self.check_repository(plan, index, &all_metas))
             .collect();
 
         let mut diagnostics: Vec<Diagnostic> = self.rule_errors.clone();
+        diagnostics.extend(extra.errors);
         let mut sources = SourceMap::default();
+        let mut files: Vec<Option<FileInfo>> = Vec::with_capacity(next_id);
         for source in &self.rule_sources {
             sources.add(source.clone());
+            files.push(None);
         }
-        // Which repository and path each register file has (rule files have none).
-        let mut file_paths: Vec<Option<(usize, &Path)>> = vec![None; self.rule_sources.len()];
-        let mut log = Vec::new();
-        let mut repo_names = Vec::with_capacity(repos.len());
-        for (index, (repo, done)) in repos.iter().zip(checked).enumerate() {
-            for (path, source) in repo.files.iter().zip(done.sources) {
-                sources.add(source);
-                file_paths.push(Some((index, path.as_path())));
+        for (index, chain) in chains.iter().enumerate() {
+            for source in &chain.sources {
+                sources.add(source.clone());
+                files.push(Some(FileInfo {
+                    repository: index,
+                    relative: source.name.to_string(),
+                }));
             }
-            diagnostics.extend(done.diagnostics);
-            log.extend(done.log);
-            repo_names.push(done.name);
         }
-
-        let mut kept: Vec<Diagnostic> = diagnostics
-            .into_iter()
-            .filter(|d| is_reported(d, &repos, &repo_names, &file_paths))
-            .map(|mut d| {
-                if let Some(primary) = &d.primary {
-                    d.origin = sources.get(primary.file).name.to_string();
-                }
+        for source in extra.sources {
+            sources.add(source);
+            files.push(None);
+        }
+        let mut log = Vec::new();
+        let mut deviations = Vec::new();
+        let mut repositories = Vec::with_capacity(repos.len());
+        for (index, (plan, done)) in plans.iter().zip(checked).enumerate() {
+            for (path, source) in plan.files.iter().zip(done.sources) {
+                sources.add(source);
+                files.push(Some(FileInfo {
+                    repository: index,
+                    relative: display_path(path, &plan.repo.root),
+                }));
+            }
+            diagnostics.extend(
+                done.diagnostics
+                    .into_iter()
+                    .filter(|d| is_reported(d, plan, &files)),
+            );
+            log.extend(done.log);
+            deviations.extend(done.deviations.into_iter().map(|mut d| {
+                d.repository = index;
                 d
+            }));
+            repositories.push(RepoInfo {
+                name: display_path(&plan.repo.root, cwd),
+                root: plan.repo.root.clone(),
+                settings: plan.settings.as_ref().ok().cloned(),
+            });
+        }
+        let mut report = Report {
+            diagnostics: Vec::new(),
+            repositories,
+            files,
+            sources,
+            summary: Summary::default(),
+            elapsed: Duration::ZERO,
+            log,
+            deviations,
+            baseline_fixed: None,
+        };
+        report.diagnostics = diagnostics;
+        if let Some(baseline) = &self.options.baseline {
+            report.baseline_fixed = Some(baseline.apply(&mut report));
+        }
+        let diagnostics = std::mem::take(&mut report.diagnostics);
+        (report.diagnostics, report.summary) = report::finish(diagnostics, &report);
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    /// Reads each repository's configuration chain (`--config`, else its own file); a file
+    /// given with `--config` is read once and shared.
+    fn read_configs(&self, repos: &[discover::RepoFiles], next_id: &mut usize) -> Vec<ConfigChain> {
+        let cwd = &self.options.cwd;
+        let name = |p: &std::path::Path| display_path(p, cwd);
+        if let Some(path) = &self.options.config {
+            let path = discover::normalise(&cwd.join(path));
+            let chain = config::file::read_chain(&path, next_id, &name);
+            let mut chains: Vec<ConfigChain> = repos
+                .iter()
+                .map(|_| ConfigChain {
+                    files: chain.files.clone(),
+                    sources: Vec::new(),
+                    problems: Vec::new(),
+                })
+                .collect();
+            // The shared file's text and problems are kept once, with the first repository.
+            if let Some(first) = chains.first_mut() {
+                *first = chain;
+            }
+            return chains;
+        }
+        repos
+            .iter()
+            .map(|repo| match config::find(&repo.root) {
+                Some(path) => config::file::read_chain(&path, next_id, &name),
+                None => ConfigChain::default(),
+            })
+            .collect()
+    }
+
+    /// Compiles the organisation rule folders that configurations name and the command line
+    /// did not.
+    fn compile_config_rules(
+        &self,
+        chains: &[ConfigChain],
+        first_id: usize,
+    ) -> Result<ConfigRules, RunError> {
+        let cwd = &self.options.cwd;
+        let loaded: Vec<PathBuf> = self
+            .options
+            .rule_dirs
+            .iter()
+            .map(|d| discover::normalise(&cwd.join(d)))
+            .collect();
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for chain in chains {
+            for dir in config::settings::rule_dirs(chain) {
+                if dir.is_dir() && !loaded.contains(&dir) && !dirs.contains(&dir) {
+                    dirs.push(dir);
+                }
+            }
+        }
+        let mut sources = Vec::new();
+        let mut dir_of = Vec::new();
+        for (index, dir) in dirs.iter().enumerate() {
+            let found = rule::read_rule_dir(dir, |p| display_path(p, cwd)).map_err(|source| {
+                RunError::RuleDir {
+                    path: display_path(dir, cwd),
+                    source,
+                }
+            })?;
+            for source in found {
+                sources.push(SourceFile::new(source.name, source.text));
+                dir_of.push(index);
+            }
+        }
+        let set = rule::compile_beside(self.host.engine(), &self.rules, &sources, first_id);
+        let rules = set
+            .rules
+            .into_iter()
+            .map(|rule| {
+                let dir = dirs[dir_of[rule.file - first_id]].clone();
+                (dir, rule)
             })
             .collect();
-        kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        kept.dedup();
-
-        let mut summary = Summary {
-            files: file_paths.iter().flatten().count(),
-            repositories: repos.len(),
-            ..Summary::default()
-        };
-        for d in &kept {
-            match d.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
-            }
-        }
-        Ok(Report {
-            diagnostics: cap_per_file(kept),
+        Ok(ConfigRules {
+            rules,
             sources,
-            summary,
-            elapsed: started.elapsed(),
-            log,
+            errors: set.errors,
         })
     }
+
+    /// Every rule's metadata, the configuration-named rules included.
+    fn metas_with(&self, extra: &[(PathBuf, Arc<Rule>)]) -> Vec<RuleMeta> {
+        let mut all = self.all_rules();
+        all.extend(extra.iter().map(|(_, r)| r.meta.clone()));
+        all
+    }
+
+    fn is_not_register(&self, path: &std::path::Path) -> bool {
+        self.options
+            .not_registers
+            .iter()
+            .any(|p| discover::normalise(&self.options.cwd.join(p)) == path)
+    }
+
+    /// Resolves a repository's configuration and decides its rules and files.
+    fn plan<'r>(
+        &self,
+        repo: &'r discover::RepoFiles,
+        chain: &ConfigChain,
+        extra: &ConfigRules,
+        first_id: usize,
+    ) -> Plan<'r> {
+        let dirs = config::settings::rule_dirs(chain);
+        let mut rules = self.rules.clone();
+        rules.extend(
+            extra
+                .rules
+                .iter()
+                .filter(|(dir, _)| dirs.contains(dir))
+                .map(|(_, rule)| Arc::clone(rule)),
+        );
+        let mut metas = crate::checks::metas();
+        metas.extend(rules.iter().map(|r| r.meta.clone()));
+        let cx = config::settings::Context {
+            rules: &metas,
+            root: &repo.root,
+            flags: &self.options.flags,
+            sandbox: &self.options.sandbox,
+        };
+        let settings = if chain.problems.is_empty() {
+            config::settings::resolve(chain, &cx).map(Arc::new)
+        } else {
+            Err(chain.problems.clone())
+        };
+        let files = match &settings {
+            Ok(settings) => repo
+                .files
+                .iter()
+                .filter(|path| {
+                    let relative = path.strip_prefix(&repo.root).unwrap_or(path);
+                    !settings.is_ignored(relative) && !self.is_not_register(path)
+                })
+                .cloned()
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        if let Ok(settings) = &settings {
+            rules.retain(|rule| settings.may_report(&rule.meta));
+        }
+        Plan {
+            repo,
+            files,
+            first_id,
+            settings,
+            rules,
+        }
+    }
+}
+
+/// Rules from the folders configurations name, each with its folder.
+struct ConfigRules {
+    rules: Vec<(PathBuf, Arc<Rule>)>,
+    sources: Vec<SourceFile>,
+    errors: Vec<Diagnostic>,
+}
+
+/// What checking one repository will do, decided before anything is loaded.
+struct Plan<'r> {
+    repo: &'r discover::RepoFiles,
+    /// Its register files, without those the configuration ignores.
+    files: Vec<PathBuf>,
+    /// The id of the first file.
+    first_id: usize,
+    /// The resolved configuration, or why it could not be resolved.
+    settings: Result<Arc<Settings>, Vec<Diagnostic>>,
+    /// The rules it runs.
+    rules: Vec<Arc<Rule>>,
 }
 
 /// What checking one repository leaves behind once its documents are dropped.
 struct CheckedRepo {
-    name: String,
     sources: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
     log: Vec<String>,
+    deviations: Vec<Deviation>,
 }
 
 impl Linter {
-    /// Loads one repository's files (in parallel), builds its index and runs every rule on it.
-    fn check_repository(&self, repo: &discover::RepoFiles, first_id: usize) -> CheckedRepo {
+    /// Loads one repository's files (in parallel), builds its index, runs its rules and
+    /// applies its configuration to the findings. A repository whose configuration could not
+    /// be read is not checked: its diagnostics are the configuration's problems.
+    fn check_repository(&self, plan: &Plan<'_>, index: RepoId, metas: &[RuleMeta]) -> CheckedRepo {
+        let settings = match &plan.settings {
+            Ok(settings) => settings,
+            Err(problems) => {
+                let mut diagnostics = problems.clone();
+                for d in &mut diagnostics {
+                    d.repository = Some(index);
+                }
+                return CheckedRepo {
+                    sources: Vec::new(),
+                    diagnostics,
+                    log: Vec::new(),
+                    deviations: Vec::new(),
+                };
+            }
+        };
         let cwd = &self.options.cwd;
-        let loaded: Vec<LoadedFile> = repo
+        let loaded: Vec<LoadedFile> = plan
             .files
             .par_iter()
             .enumerate()
             .map(|(i, path)| {
                 let name: Arc<str> = display_path(path, cwd).into();
-                load_file(path, name, first_id + i, &self.options.limits)
+                load_file(path, name, plan.first_id + i, &self.options.limits)
             })
             .collect();
         let mut sources = Vec::with_capacity(loaded.len());
@@ -287,26 +569,23 @@ impl Linter {
             docs.extend(file.docs);
             diagnostics.extend(file.diagnostics);
         }
-        let name = display_path(&repo.root, cwd);
+        let name = display_path(&plan.repo.root, cwd);
+        let today = settings.today.value.unwrap_or(self.options.today);
         let repository = Arc::new(Repository::new(
-            repo.root.clone(),
-            name.clone(),
+            plan.repo.root.clone(),
+            name,
             docs,
-            self.options.today,
+            today,
         ));
-        let outcomes: Vec<_> = self
+        let limits = settings.sandbox(&self.options.sandbox);
+        let outcomes: Vec<_> = plan
             .rules
             .par_iter()
-            .map(|rule| self.host.run(rule, &repository))
+            .map(|rule| self.host.run(rule, &repository, &limits))
             .collect();
         let mut log = Vec::new();
-        for (rule, outcome) in self.rules.iter().zip(outcomes) {
-            diagnostics.extend(outcome.findings.into_iter().map(|mut d| {
-                if d.primary.is_none() {
-                    d.origin.clone_from(&name);
-                }
-                d
-            }));
+        for (rule, outcome) in plan.rules.iter().zip(outcomes) {
+            diagnostics.extend(outcome.findings);
             diagnostics.extend(outcome.failure);
             log.extend(
                 outcome
@@ -315,73 +594,50 @@ impl Linter {
                     .map(|line| format!("{}: {line}", rule.meta.name)),
             );
         }
+        let relative = |file: usize| {
+            plan.files
+                .get(file.checked_sub(plan.first_id)?)
+                .and_then(|p| p.strip_prefix(&plan.repo.root).ok())
+        };
+        let deviations = report::silence(
+            &mut diagnostics,
+            &report::Silencing {
+                repository: &repository,
+                sources: &sources,
+                first_id: plan.first_id,
+                settings,
+                rules: metas,
+                relative: &relative,
+                today,
+            },
+        );
+        for d in &mut diagnostics {
+            d.repository = Some(index);
+        }
         CheckedRepo {
-            name,
             sources,
             diagnostics,
             log,
+            deviations,
         }
     }
 }
 
-/// Most findings of one rule shown per file: a hostile file (a mapping of 100 000 repeated
-/// keys) must not turn into gigabytes of output. The summary still counts every finding.
-pub const MAX_PER_FILE_AND_RULE: usize = 100;
-
-/// Keeps the first [`MAX_PER_FILE_AND_RULE`] findings of each (file, rule) in sorted order and
-/// turns the first one past it into a note of how many more there are.
-fn cap_per_file(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut counts: HashMap<(String, String), usize> = HashMap::new();
-    for d in &sorted {
-        *counts
-            .entry((d.origin.clone(), d.name.clone()))
-            .or_default() += 1;
-    }
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    let mut out = Vec::with_capacity(sorted.len().min(4096));
-    for mut d in sorted {
-        let key = (d.origin.clone(), d.name.clone());
-        let n = seen.entry(key.clone()).or_default();
-        *n += 1;
-        if *n <= MAX_PER_FILE_AND_RULE {
-            out.push(d);
-        } else if *n == MAX_PER_FILE_AND_RULE + 1 {
-            let hidden = counts[&key] - MAX_PER_FILE_AND_RULE;
-            d.message = format!(
-                "{hidden} more `{}` findings in this file are not shown (the first {MAX_PER_FILE_AND_RULE} are)",
-                d.name
-            );
-            d.secondary.clear();
-            d.help = Some("fix the findings shown and run again".into());
-            d.notes.clear();
-            out.push(d);
-        }
-    }
-    out
-}
-
-/// Whether a diagnostic lies in what was asked for: a named file or folder, or anywhere in a
-/// repository named whole. Problems with rules are always reported.
-fn is_reported(
-    d: &Diagnostic,
-    repos: &[discover::RepoFiles],
-    repo_names: &[String],
-    file_paths: &[Option<(usize, &Path)>],
-) -> bool {
-    let (repo, path) = match &d.primary {
-        // Repository-level findings carry the repository's name as their origin.
-        None => match repo_names.iter().position(|name| *name == d.origin) {
-            Some(repo) => (repo, None),
-            None => return true,
-        },
-        Some(primary) => match file_paths.get(primary.file) {
-            Some(Some((repo, path))) => (*repo, Some(*path)),
-            _ => return true,
-        },
+/// Whether a diagnostic of a repository lies in what was asked for: a named file or folder,
+/// or anywhere in a repository named whole. Problems with rule and configuration files are
+/// always reported.
+fn is_reported(d: &Diagnostic, plan: &Plan<'_>, files: &[Option<FileInfo>]) -> bool {
+    let Some(only) = &plan.repo.only else {
+        return true;
     };
-    match (&repos[repo].only, path) {
-        (None, _) => true,
-        (Some(_), None) => false,
-        (Some(only), Some(path)) => only.iter().any(|o| path.starts_with(o)),
+    if is_fatal(&d.name) {
+        return true;
+    }
+    let Some(primary) = &d.primary else {
+        return false;
+    };
+    match primary.file.checked_sub(plan.first_id) {
+        Some(index) if index < plan.files.len() => only.iter().any(|o| plan.files[index].starts_with(o)),
+        _ => files.get(primary.file).is_none_or(Option::is_none),
     }
 }

@@ -45,17 +45,30 @@ pub struct Sandbox {
     pub deadline: Duration,
 }
 
+impl Sandbox {
+    /// The limits rules run under unless a configuration says otherwise.
+    pub const DEFAULT: Sandbox = Sandbox {
+        max_operations: 10_000_000,
+        max_call_levels: 32,
+        max_expr_depth: (64, 32),
+        max_string_size: 1 << 20,
+        max_array_size: 10_000,
+        max_map_size: 10_000,
+        deadline: Duration::from_secs(5),
+    };
+
+    /// The hard caps: the most a configuration (`limits:`) may raise the operations and the
+    /// deadline to. The engine itself enforces the caps; each job enforces its own limits.
+    pub const CAPS: Sandbox = Sandbox {
+        max_operations: 100_000_000,
+        deadline: Duration::from_secs(60),
+        ..Sandbox::DEFAULT
+    };
+}
+
 impl Default for Sandbox {
     fn default() -> Self {
-        Sandbox {
-            max_operations: 10_000_000,
-            max_call_levels: 32,
-            max_expr_depth: (64, 32),
-            max_string_size: 1 << 20,
-            max_array_size: 10_000,
-            max_map_size: 10_000,
-            deadline: Duration::from_secs(5),
-        }
+        Sandbox::DEFAULT
     }
 }
 
@@ -64,6 +77,7 @@ struct Job {
     rule: Arc<Rule>,
     started: Instant,
     deadline: Duration,
+    max_operations: u64,
     findings: Vec<Diagnostic>,
     log: Vec<String>,
 }
@@ -125,17 +139,23 @@ impl ScriptHost {
         &self.engine
     }
 
-    /// Runs one rule on one repository inside the sandbox. Never panics.
-    pub fn run(&self, rule: &Arc<Rule>, repo: &Arc<Repository>) -> JobOutcome {
-        let (result, findings, log) = run_job(&self.engine, rule, repo, &self.sandbox);
+    /// Runs one rule on one repository inside the sandbox, with the repository's operations
+    /// and deadline (within the caps the engine was built with). Never panics.
+    pub fn run(&self, rule: &Arc<Rule>, repo: &Arc<Repository>, limits: &Sandbox) -> JobOutcome {
+        let limits = Sandbox {
+            max_operations: limits.max_operations,
+            deadline: limits.deadline,
+            ..self.sandbox
+        };
+        let (result, findings, log) = run_job(&self.engine, rule, repo, &limits);
         let failure = match result {
             Ok(Ok(())) => None,
             Ok(Err(error)) => {
                 let position = match innermost(&error).position() {
-                    Position::NONE => self.replay(rule, repo),
+                    Position::NONE => self.replay(rule, repo, &limits),
                     known => known,
                 };
-                Some(runtime_failure(rule, repo, &error, position, &self.sandbox))
+                Some(runtime_failure(rule, repo, &error, position, &limits))
             }
             Err(panic) => Some(panic_failure(rule, repo, panic.as_ref())),
         };
@@ -147,7 +167,7 @@ impl ScriptHost {
     }
 
     /// Runs the job again, stepping, and returns the last statement reached.
-    fn replay(&self, rule: &Arc<Rule>, repo: &Arc<Repository>) -> Position {
+    fn replay(&self, rule: &Arc<Rule>, repo: &Arc<Repository>, limits: &Sandbox) -> Position {
         let tracer = self.tracer.get_or_init(|| {
             let mut engine = build_engine(&self.sandbox);
             #[expect(
@@ -166,7 +186,7 @@ impl ScriptHost {
             engine
         });
         LAST_STEP.set(Position::NONE);
-        let _ = run_job(tracer, rule, repo, &self.sandbox);
+        let _ = run_job(tracer, rule, repo, limits);
         LAST_STEP.get()
     }
 }
@@ -184,6 +204,11 @@ fn run_job(
             rule: Arc::clone(rule),
             started: Instant::now(),
             deadline: sandbox.deadline,
+            // 0 means no budget, as in Rhai.
+            max_operations: match sandbox.max_operations {
+                0 => u64::MAX,
+                n => n,
+            },
             findings: Vec::new(),
             log: Vec::new(),
         });
@@ -237,6 +262,12 @@ fn runtime_failure(
     sandbox: &Sandbox,
 ) -> Diagnostic {
     let reason = match innermost(error) {
+        EvalAltResult::ErrorTerminated(token, _) if token.to_string() == "operations" => {
+            format!(
+                "it used more than its {} operations",
+                sandbox.max_operations
+            )
+        }
         EvalAltResult::ErrorTerminated(..) => {
             format!("it ran past its {:?} deadline", sandbox.deadline)
         }
@@ -288,9 +319,14 @@ pub fn build_engine(sandbox: &Sandbox) -> Engine {
             return None;
         }
         JOB.with_borrow(|job| {
-            job.as_ref()
-                .filter(|j| j.started.elapsed() > j.deadline)
-                .map(|_| Dynamic::from("deadline"))
+            let job = job.as_ref()?;
+            if operations > job.max_operations {
+                Some(Dynamic::from("operations"))
+            } else if job.started.elapsed() > job.deadline {
+                Some(Dynamic::from("deadline"))
+            } else {
+                None
+            }
         })
     });
     engine.on_print(|text| {
@@ -789,7 +825,8 @@ fn new_finding(
                     target.doc.doc.label_span(target.id, &target.doc.text),
                     "",
                 )
-                .with_path(Some(target.path()));
+                .with_path(Some(target.path()))
+                .with_entry(crate::model::entry_of(&target.doc.doc, target.id));
         }
         job.findings.push(d);
         Finding(job.findings.len() - 1)

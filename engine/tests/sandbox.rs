@@ -78,7 +78,7 @@ fn an_infinite_loop_is_stopped_by_the_operation_budget() {
     let (message, line, column) = rule_error(&report);
     assert_eq!(
         message,
-        "rule `hostile` failed on repository `fixtures/acme`: Too many operations"
+        "rule `hostile` failed on repository `fixtures/acme`: it used more than its 200000 operations"
     );
     assert_eq!((line, column), (6, 5));
     assert_other_rules_still_report(&report);

@@ -19,7 +19,7 @@ pub fn codespan_config() -> Config {
     }
 }
 
-fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
+fn to_codespan(report: &Report, d: &Diagnostic) -> CsDiagnostic<usize> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
@@ -33,8 +33,8 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
         labels.push(CsLabel::secondary(l.file, l.span.clone()).with_message(&l.message));
     }
     let mut notes = Vec::new();
-    if d.primary.is_none() && !d.origin.is_empty() {
-        notes.push(format!("in repository `{}`", d.origin));
+    if d.primary.is_none() && !report.place(d).is_empty() {
+        notes.push(format!("in repository `{}`", report.place(d)));
     }
     if let Some(help) = &d.help {
         notes.push(format!("help: {help}"));
@@ -55,7 +55,7 @@ pub(super) fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::R
         Buffer::no_color()
     };
     for d in &report.diagnostics {
-        term::emit_to_write_style(&mut buffer, &config, &report.sources, &to_codespan(d))
+        term::emit_to_write_style(&mut buffer, &config, &report.sources, &to_codespan(report, d))
             .map_err(io::Error::other)?;
     }
     out.write_all(buffer.as_slice())

@@ -88,7 +88,7 @@ fn convert<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         name: &d.name,
         severity: d.severity.as_str(),
         message: &d.message,
-        file: position.as_ref().map_or(&d.origin, |p| p.0),
+        file: position.as_ref().map_or(report.place(d), |p| p.0),
         line: position.as_ref().map(|p| p.1),
         column: position.as_ref().map(|p| p.2),
         end_line: position.as_ref().map(|p| p.3),

@@ -12,7 +12,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 let (line, column) = line_col(report, p.file, p.span.start);
                 format!("{}:{line}:{column}", report.sources.get(p.file).name)
             }
-            None => d.origin.clone(),
+            None => report.place(d).to_owned(),
         };
         writeln!(
             out,

@@ -1,0 +1,240 @@
+//! Baselines: adopting the gate on a register that already has findings.
+//!
+//! `--write-baseline FILE` records every active finding; `--baseline FILE` then silences the
+//! findings recorded and reports only new ones, and counts the recorded ones that no longer
+//! occur. A finding is recorded by its fingerprint: repository, rule, file relative to the
+//! repository root, register entry (its register path when it has no id) and message. No line
+//! or column is in it, so moving an entry, adding comments or re-indenting keeps every
+//! fingerprint. The file is YAML with one finding per line, as a JSON flow mapping (JSON is
+//! YAML), sorted, so a pull request shows exactly which findings were added or fixed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::settings::PROTECTED_RULES;
+use crate::diagnostic::{Diagnostic, Suppression, SuppressionKind};
+use crate::discover::display_path;
+use crate::run::Report;
+use crate::yaml::{self, Limits, read};
+
+/// One recorded finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// The repository root, relative to the baseline file's folder.
+    pub repository: String,
+    /// The rule's name.
+    pub rule: String,
+    /// The file, relative to the repository root (empty for repository-level findings).
+    pub file: String,
+    /// The entry id, else the register path, else empty.
+    pub entry: String,
+    /// The message.
+    pub message: String,
+}
+
+/// The baseline file as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineFile {
+    version: Option<u64>,
+    findings: Option<Vec<Fingerprint>>,
+}
+
+/// A baseline read from its file.
+#[derive(Debug, Clone, Default)]
+pub struct Baseline {
+    /// How many times each fingerprint was recorded.
+    counts: BTreeMap<Fingerprint, usize>,
+    /// The folder repository paths are relative to.
+    base: std::path::PathBuf,
+}
+
+/// Why a baseline file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    /// The file cannot be read.
+    #[error("cannot read the baseline `{path}`: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not a baseline.
+    #[error("{path}:{line}:{column}: the baseline is malformed: {message}")]
+    Malformed {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file cannot be written.
+    #[error("cannot write the baseline `{path}`: {source}")]
+    Write {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// The fingerprint of a diagnostic of a report, with repositories shown relative to `base`.
+pub fn fingerprint(report: &Report, d: &Diagnostic, base: &Path) -> Option<Fingerprint> {
+    let repo = &report.repositories[d.repository?];
+    let file = d
+        .primary
+        .as_ref()
+        .and_then(|p| report.files.get(p.file)?.as_ref())
+        .map(|f| f.relative.clone())
+        .unwrap_or_default();
+    Some(Fingerprint {
+        repository: display_path(&repo.root, base),
+        rule: d.name.clone(),
+        file,
+        entry: d.entry.clone().or_else(|| d.path.clone()).unwrap_or_default(),
+        message: d.message.clone(),
+    })
+}
+
+/// Whether a finding may be recorded: protected rules (unreadable files, failed rules, bad
+/// configuration) are never silenced.
+fn is_recordable(d: &Diagnostic) -> bool {
+    d.is_active() && !PROTECTED_RULES.contains(&d.name.as_str())
+}
+
+impl Baseline {
+    /// Reads a baseline file.
+    pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let source = crate::source::SourceFile::new(shown.clone().into(), text.as_str().into());
+        let malformed = |span: std::ops::Range<usize>, message: String| {
+            let (line, column) = source.line_col(span.start);
+            BaselineError::Malformed {
+                path: shown.clone(),
+                line,
+                column,
+                message,
+            }
+        };
+        let loaded = yaml::parse(&text, 0, &Limits::default());
+        if let Some(problem) = loaded.problems.into_iter().next() {
+            return Err(match problem {
+                yaml::LoadProblem::Syntax { span, message, .. } => malformed(span, message),
+                yaml::LoadProblem::DuplicateKey { repeat, key, .. } => {
+                    malformed(repeat, format!("key `{key}` appears more than once"))
+                }
+            });
+        }
+        let file: BaselineFile = match loaded.documents.first().and_then(|d| Some((d, d.root?))) {
+            Some((doc, root)) => read::from_node(doc, root).map_err(|errors| {
+                let first = errors.into_iter().next();
+                first.map_or_else(
+                    || malformed(0..0, "unreadable".into()),
+                    |e| malformed(e.span, e.message),
+                )
+            })?,
+            None => BaselineFile::default(),
+        };
+        if file.version.is_some_and(|v| v != 1) {
+            return Err(malformed(0..0, "only `version: 1` baselines are supported".into()));
+        }
+        let mut counts = BTreeMap::new();
+        for fingerprint in file.findings.unwrap_or_default() {
+            *counts.entry(fingerprint).or_insert(0) += 1;
+        }
+        Ok(Baseline {
+            counts,
+            base: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+        })
+    }
+
+    /// Silences the recorded findings of a report; returns how many recorded findings no
+    /// longer occur.
+    pub fn apply(&self, report: &mut Report) -> usize {
+        let mut left = self.counts.clone();
+        let marks: Vec<bool> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                if !is_recordable(d) {
+                    return false;
+                }
+                let Some(fingerprint) = fingerprint(report, d, &self.base) else {
+                    return false;
+                };
+                match left.get_mut(&fingerprint) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        true
+                    }
+                    _ => false,
+                }
+            })
+            .collect();
+        for (d, marked) in report.diagnostics.iter_mut().zip(marks) {
+            if marked {
+                d.suppressed = Some(Suppression {
+                    kind: SuppressionKind::Baseline,
+                    reason: "recorded in the baseline".into(),
+                    id: None,
+                    approved_by: None,
+                    expires: None,
+                });
+            }
+        }
+        left.values().sum()
+    }
+}
+
+/// The text of a baseline recording every active finding of a report; repositories are
+/// written relative to `base` (the baseline file's folder).
+pub fn render(report: &Report, base: &Path) -> String {
+    let mut lines: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| is_recordable(d))
+        .filter_map(|d| fingerprint(report, d, base))
+        .filter_map(|f| serde_json::to_string(&f).ok())
+        .map(|json| format!("  - {json}\n"))
+        .collect();
+    lines.sort();
+    let mut out = String::from(
+        "# reglint baseline: findings accepted when the gate was adopted.\n\
+         # `reglint check --baseline FILE` reports only findings not listed here.\n\
+         # Regenerate with `reglint check --write-baseline FILE`; one finding per line.\n\
+         version: 1\n",
+    );
+    if lines.is_empty() {
+        out.push_str("findings: []\n");
+    } else {
+        out.push_str("findings:\n");
+        out.extend(lines);
+    }
+    out
+}
+
+/// Writes a baseline file whole or not at all (a temporary file renamed into place).
+pub fn write(path: &Path, text: &str) -> Result<(), BaselineError> {
+    let error = |source| BaselineError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map_or_else(|| "baseline".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = folder.join(format!(".{name}.tmp{}", std::process::id()));
+    std::fs::write(&temporary, text).map_err(error)?;
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        error(e)
+    })
+}

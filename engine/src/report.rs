@@ -1,0 +1,269 @@
+//! The one post-pass: from the findings rules produced to the report that is rendered.
+//!
+//! Rules and loader checks produce findings unchanged; everything that tunes or silences them
+//! happens here, once, in a fixed order: rule selection and severity (configuration and
+//! flags), exceptions, inline suppressions, the baseline; then sort and cap. Silenced
+//! findings are marked, never deleted, so the exit code can ignore them while SARIF and
+//! `reglint exceptions` still see them. Sorting here, after every parallel job, is what makes
+//! output byte-identical at any thread count.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary, SuppressionKind};
+use crate::exception::{self, State};
+use crate::model::{RegisterDoc, Repository};
+use crate::source::SourceFile;
+use crate::suppress;
+use crate::config::Settings;
+use crate::rule::RuleMeta;
+use crate::run::Report;
+use crate::source::FileId;
+
+/// An inline suppression or an exception, with what became of it: what `reglint exceptions`
+/// lists for a management review or an auditor.
+#[derive(Debug, Clone)]
+pub struct Deviation {
+    /// A comment or an exception.
+    pub kind: SuppressionKind,
+    /// The repository.
+    pub repository: RepoId,
+    /// The file it is written in.
+    pub file: FileId,
+    /// Where: the comment, or the exception's first line.
+    pub span: Range<usize>,
+    /// The rules it silences (by name).
+    pub rules: Vec<String>,
+    /// The register ids it covers (exceptions), empty for comments.
+    pub targets: Vec<String>,
+    /// Whether a comment covers its whole file.
+    pub is_file_wide: bool,
+    /// The exception's id.
+    pub id: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Who approved it (exceptions).
+    pub approved_by: Option<String>,
+    /// When (exceptions).
+    pub approved_on: Option<String>,
+    /// Until when (exceptions).
+    pub expires: Option<String>,
+    /// A ticket reference (exceptions).
+    pub ticket: Option<String>,
+    /// Whether it applies.
+    pub state: State,
+}
+
+/// What the silencing stages need from a repository being checked.
+pub struct Silencing<'a> {
+    /// The repository, its documents still loaded.
+    pub repository: &'a Repository,
+    /// Its register files' texts, in file-id order from `first_id`.
+    pub sources: &'a [SourceFile],
+    /// The id of its first register file.
+    pub first_id: FileId,
+    /// Its configuration.
+    pub settings: &'a Settings,
+    /// Every rule it can report.
+    pub rules: &'a [RuleMeta],
+    /// A register file's path relative to the repository root.
+    pub relative: &'a dyn Fn(FileId) -> Option<&'a Path>,
+    /// The reference date (for expiries).
+    pub today: Date,
+}
+
+/// The per-repository stages, in order: rule selection and severity, exceptions, inline
+/// suppressions. Findings are marked, not removed (deselected rules aside); the problems
+/// found in exceptions and directives join the findings. Returns every exception and
+/// directive with its state.
+pub fn silence(diagnostics: &mut Vec<Diagnostic>, cx: &Silencing<'_>) -> Vec<Deviation> {
+    select(diagnostics, cx.settings, cx.rules, cx.relative);
+    let mut extra = Vec::new();
+    let (mut exceptions, problems) = exception::read(
+        cx.repository,
+        cx.rules,
+        cx.today,
+        cx.settings.max_months.value,
+    );
+    extra.extend(problems);
+    extra.extend(exception::apply(diagnostics, &mut exceptions));
+
+    let mut directives = Vec::new();
+    for (offset, source) in cx.sources.iter().enumerate() {
+        let file = cx.first_id + offset;
+        let docs: Vec<&RegisterDoc> = cx
+            .repository
+            .docs
+            .iter()
+            .filter(|d| d.file == file)
+            .map(|d| &**d)
+            .collect();
+        let (found, problems) = suppress::directives(source, file, &docs, cx.rules);
+        directives.extend(found);
+        extra.extend(problems);
+    }
+    let by_name: HashMap<&str, &RuleMeta> = cx.rules.iter().map(|r| (r.name.as_str(), r)).collect();
+    let reports = |rule: &str, file: FileId| {
+        by_name
+            .get(rule)
+            .is_some_and(|meta| cx.settings.verdict(meta, (cx.relative)(file)).is_some())
+    };
+    extra.extend(suppress::apply(diagnostics, &mut directives, reports));
+    select(&mut extra, cx.settings, cx.rules, cx.relative);
+    diagnostics.extend(extra);
+
+    let mut deviations: Vec<Deviation> = exceptions
+        .into_iter()
+        .map(|e| Deviation {
+            kind: SuppressionKind::Exception,
+            repository: 0,
+            file: e.file,
+            span: e.span,
+            rules: vec![e.rule],
+            targets: e.targets,
+            is_file_wide: false,
+            id: Some(e.id),
+            reason: e.reason,
+            approved_by: Some(e.approved_by),
+            approved_on: Some(e.approved_on),
+            expires: Some(e.expires),
+            ticket: e.ticket,
+            state: e.state,
+        })
+        .collect();
+    deviations.extend(directives.into_iter().map(|d| Deviation {
+        kind: SuppressionKind::Inline,
+        repository: 0,
+        file: d.file,
+        span: d.span,
+        state: if d.rules.iter().any(|(_, used)| *used) {
+            State::Active
+        } else {
+            State::Unused
+        },
+        rules: d.rules.into_iter().map(|(name, _)| name).collect(),
+        targets: Vec::new(),
+        is_file_wide: d.is_file_wide,
+        id: None,
+        reason: d.reason,
+        approved_by: None,
+        approved_on: None,
+        expires: None,
+        ticket: None,
+    }));
+    deviations
+}
+
+/// Rule selection and severity, the first stage: drops the findings of rules the
+/// configuration turns off for their file and sets configured severities. `relative` gives a
+/// register file's path relative to the repository root.
+pub fn select<'a>(
+    diagnostics: &mut Vec<Diagnostic>,
+    settings: &Settings,
+    rules: &[RuleMeta],
+    relative: &dyn Fn(FileId) -> Option<&'a Path>,
+) {
+    let by_name: HashMap<&str, &RuleMeta> = rules.iter().map(|r| (r.name.as_str(), r)).collect();
+    diagnostics.retain_mut(|d| {
+        let Some(rule) = by_name.get(d.name.as_str()) else {
+            return true;
+        };
+        let path = d.primary.as_ref().and_then(|p| relative(p.file));
+        match settings.verdict(rule, path) {
+            None => false,
+            Some(severity) => {
+                if let Some(severity) = severity {
+                    d.severity = severity;
+                }
+                true
+            }
+        }
+    });
+}
+
+/// Sorts, deduplicates, counts and caps the diagnostics of a run. `report` gives file and
+/// repository names (its own diagnostics and summary are not read). The counts are taken
+/// before the cap, so the summary counts every finding.
+pub fn finish(mut diagnostics: Vec<Diagnostic>, report: &Report) -> (Vec<Diagnostic>, Summary) {
+    let mut keyed: Vec<(String, Diagnostic)> = diagnostics
+        .drain(..)
+        .map(|d| (report.place(&d).to_owned(), d))
+        .collect();
+    keyed.sort_by(|(a_place, a), (b_place, b)| {
+        sort_key(a_place, a).cmp(&sort_key(b_place, b))
+    });
+    keyed.dedup_by(|(_, a), (_, b)| a == b);
+    let summary = summarise(report, keyed.iter().map(|(_, d)| d));
+    (cap_per_file(keyed), summary)
+}
+
+/// The key output is sorted by: (file or repository, start offset, rule code, message).
+fn sort_key<'a>(place: &'a str, d: &'a Diagnostic) -> (&'a str, usize, &'a str, &'a str) {
+    (
+        place,
+        d.primary.as_ref().map_or(0, |l| l.span.start),
+        &d.code,
+        &d.message,
+    )
+}
+
+/// The counts of a report: findings that are not silenced, files and repositories.
+fn summarise<'a>(report: &Report, diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Summary {
+    let mut summary = Summary {
+        files: report.files.iter().flatten().count(),
+        repositories: report.repositories.len(),
+        ..Summary::default()
+    };
+    for d in diagnostics.filter(|d| d.is_active()) {
+        match d.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+    summary
+}
+
+/// Most findings of one rule shown per file: a hostile file (a mapping of 100 000 repeated
+/// keys) must not turn into gigabytes of output. The summary still counts every finding.
+pub const MAX_PER_FILE_AND_RULE: usize = 100;
+
+/// Keeps the first [`MAX_PER_FILE_AND_RULE`] findings of each (file, rule) in sorted order and
+/// turns the first one past it into a note of how many more there are.
+fn cap_per_file(sorted: Vec<(String, Diagnostic)>) -> Vec<Diagnostic> {
+    let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
+    for (place, d) in &sorted {
+        *counts.entry((place, &d.name)).or_default() += 1;
+    }
+    let mut hidden: HashMap<(String, String), usize> = HashMap::new();
+    for ((place, name), n) in counts {
+        if n > MAX_PER_FILE_AND_RULE {
+            hidden.insert((place.to_owned(), name.to_owned()), n - MAX_PER_FILE_AND_RULE);
+        }
+    }
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut out = Vec::with_capacity(sorted.len().min(4096));
+    for (place, mut d) in sorted {
+        let Some(&more) = hidden.get(&(place.clone(), d.name.clone())) else {
+            out.push(d);
+            continue;
+        };
+        let n = seen.entry((place, d.name.clone())).or_default();
+        *n += 1;
+        if *n <= MAX_PER_FILE_AND_RULE {
+            out.push(d);
+        } else if *n == MAX_PER_FILE_AND_RULE + 1 {
+            d.message = format!(
+                "{more} more `{}` findings in this file are not shown (the first {MAX_PER_FILE_AND_RULE} are)",
+                d.name
+            );
+            d.secondary.clear();
+            d.help = Some("fix the findings shown and run again".into());
+            d.notes.clear();
+            out.push(d);
+        }
+    }
+    out
+}
