@@ -11,9 +11,6 @@ use reglint_engine::rule::RuleMeta;
 use reglint_engine::{Linter, Options};
 use serde_json::json;
 
-/// The date fixtures are checked against: fixed, so a fixture never starts failing by itself.
-const FIXTURE_TODAY: &str = "2026-11-22";
-
 fn linter(rule_dirs: &[PathBuf], today: Date) -> io::Result<Result<Linter, String>> {
     let mut options = Options::new(today, std::env::current_dir()?);
     options.rule_dirs = rule_dirs.to_vec();
@@ -27,27 +24,20 @@ fn usage_error(message: &str) -> io::Result<ExitCode> {
 
 /// `reglint test`: every fixture case under the paths; exit 1 on any difference.
 pub fn test(paths: &[PathBuf], rule_dirs: &[PathBuf], as_json: bool) -> io::Result<ExitCode> {
-    let today = Date::parse(FIXTURE_TODAY).unwrap_or_else(Date::today_utc);
-    let (paths, rule_dirs) = fixtures_for(paths, rule_dirs)?;
-    let (paths, rule_dirs) = (&paths[..], &rule_dirs[..]);
-    let linter = match linter(rule_dirs, today)? {
+    let today = Date::parse(expect::FIXTURE_TODAY).unwrap_or_else(Date::today_utc);
+    let cwd = std::env::current_dir()?;
+    let input = expect::fixtures_for(paths, rule_dirs, &cwd);
+    let linter = match linter(&input.rule_dirs, today)? {
         Ok(linter) => linter,
         Err(message) => return usage_error(&message),
     };
-    let cwd = std::env::current_dir()?;
-    // With organisation rules, only those must be covered; else the whole built-in pack.
-    let required: Vec<String> = linter
-        .all_rules()
-        .into_iter()
-        .map(|m| m.name)
-        .filter(|name| rule_dirs.is_empty() || linter.is_organisation_rule(name))
-        .collect();
+    let required = expect::required_rules(&linter, !input.rule_dirs.is_empty());
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut passed = linter.rule_errors().is_empty();
     let mut json_cases = Vec::new();
     let mut coverage = Vec::new();
     let mut cases = 0;
-    for path in paths {
+    for path in &input.fixtures {
         if !cwd.join(path).is_dir() {
             return usage_error(&format!(
                 "fixture folder `{}` does not exist",
@@ -137,55 +127,6 @@ pub enum RulesFormat {
     Json,
     /// The rule reference, docs/rules.md.
     Markdown,
-}
-
-/// A rule folder given to `reglint test` stands for its fixtures: `DIR/fixtures/rules` or
-/// `DIR/fixtures` beside it (`rules/` → `fixtures/rules/`, `org/rules/` → `org/fixtures/`).
-/// Its rules are loaded too, unless they are the built-in pack itself.
-fn fixtures_for(
-    paths: &[PathBuf],
-    rule_dirs: &[PathBuf],
-) -> io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let builtin: Vec<String> = reglint_engine::rule::builtin_sources()
-        .iter()
-        .map(|s| s.text.to_string())
-        .collect();
-    let (mut fixtures, mut rules) = (Vec::new(), rule_dirs.to_vec());
-    for path in paths {
-        let scripts = rhai_texts(path);
-        if scripts.is_empty() {
-            fixtures.push(path.clone());
-            continue;
-        }
-        let parent = path.parent().map(PathBuf::from).unwrap_or_default();
-        let nested = parent.join("fixtures").join("rules");
-        fixtures.push(if nested.is_dir() {
-            nested
-        } else {
-            parent.join("fixtures")
-        });
-        if !scripts.iter().all(|text| builtin.contains(text)) {
-            rules.push(path.clone());
-        }
-    }
-    Ok((fixtures, rules))
-}
-
-/// The text of every `.rhai` file under a folder.
-fn rhai_texts(dir: &std::path::Path) -> Vec<String> {
-    let mut texts = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return texts;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            texts.extend(rhai_texts(&path));
-        } else if path.extension().is_some_and(|e| e == "rhai") {
-            texts.extend(std::fs::read_to_string(&path).ok());
-        }
-    }
-    texts
 }
 
 /// `reglint rules`: every active rule with its clause.
