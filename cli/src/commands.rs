@@ -207,106 +207,21 @@ fn write_explanation(out: &mut dyn Write, meta: &RuleMeta) -> io::Result<()> {
 /// `reglint new-rule`: a rule file and two fixtures that pass `reglint test` as written, for
 /// the author to change into what the organisation needs.
 pub fn new_rule(name: &str, code: &str, dir: &std::path::Path) -> io::Result<ExitCode> {
-    if !reglint_engine::rule::is_rule_name(name) {
-        return usage_error(&format!(
-            "rule name `{name}` must be lowercase words joined by `-`"
-        ));
-    }
-    let rule = dir.join("rules").join(format!("{name}.rhai"));
-    let fixtures = dir.join("fixtures").join(name);
-    if rule.exists() || fixtures.exists() {
-        return usage_error(&format!(
-            "`{}` or `{}` already exists",
-            rule.display(),
-            fixtures.display()
-        ));
-    }
-    let files = [
-        (rule.clone(), rule_template(name, code)),
-        (
-            fixtures.join("relevant-party-without-owner/reglint.yaml"),
-            "version: 1\n".to_owned(),
-        ),
-        (
-            fixtures.join("relevant-party-without-owner/parties.yaml"),
-            fixture_template(false, name),
-        ),
-        (
-            fixtures.join("passes-party-with-owner/reglint.yaml"),
-            "version: 1\n".to_owned(),
-        ),
-        (
-            fixtures.join("passes-party-with-owner/parties.yaml"),
-            fixture_template(true, name),
-        ),
-    ];
-    for (path, text) in &files {
+    let scaffold = match reglint_engine::scaffold::new_rule(name, code, dir) {
+        Ok(scaffold) => scaffold,
+        Err(error) => return usage_error(&error.to_string()),
+    };
+    for (path, text) in &scaffold.files {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(path, text)?;
         println!("created {}", path.display());
     }
-    let rules_dir = dir.join("rules");
-    let fixtures_dir = dir.join("fixtures");
     println!(
         "next: edit the rule and its fixtures, then run `reglint test {} --rules {}`",
-        fixtures_dir.display(),
-        rules_dir.display()
+        scaffold.fixtures_dir.display(),
+        scaffold.rules_dir.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-fn rule_template(name: &str, code: &str) -> String {
-    format!(
-        r#"//! id: {code}
-//! name: {name}
-//! severity: warning
-//! clause: "4.2 a)"
-//! summary: Every relevant interested party names the role accountable for the relationship.
-//! docs: |
-//!   ## What it checks
-//!   Every party with `relevant: true` has an `owner`.
-//!
-//!   ## Why an auditor cares
-//!   Clause 4.2 asks the organisation to determine the parties and their requirements; an
-//!   owner is who keeps that determination current.
-//!
-//!   ## Fails
-//!   ```yaml
-//!   - id: IP-CUST
-//!     relevant: true
-//!   ```
-//!
-//!   ## Passes
-//!   ```yaml
-//!   - id: IP-CUST
-//!     relevant: true
-//!     owner: Head of Sales
-//!   ```
-
-fn check(repo) {{
-    // Pre-selected in Rust: the parties whose `owner` is absent or blank.
-    for party in repo.without("party", ["owner"]) {{
-        if party.relevant != true {{
-            continue;
-        }}
-        report(party, "party `" + entry_id(party) + "` names no `owner`")
-            .label("no owner for this relationship")
-            .help("add `owner:` with the role accountable for the relationship, e.g. `owner: Head of Sales`");
-    }}
-}}
-"#
-    )
-}
-
-fn fixture_template(with_owner: bool, name: &str) -> String {
-    let (id_line, owner) = if with_owner {
-        ("  - id: IP-CUST".to_owned(), "    owner: Head of Sales\n")
-    } else {
-        (format!("  - id: IP-CUST  # expect: {name}"), "")
-    };
-    format!(
-        "kind: interested-parties\nowner: CISO\nlast_reviewed: 2026-06-15\nparties:\n{id_line}\n    name: Customers\n    category: external\n    relationship: customer\n    relevant: true\n    rationale: They rely on our service.\n{owner}    requirements:\n      - id: REQ-CUST-001\n        type: contractual\n        description: Customer data is encrypted at rest.\n        addressed: false\n        justification: Accepted by the customer in the contract.\n"
-    )
 }
