@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use reglint_engine::date::Date;
 use reglint_engine::expect::{self, Expected};
-use reglint_engine::rule::RuleMeta;
+use reglint_engine::render::{self, rules::ListingFormat};
 use reglint_engine::{Linter, Options};
 use serde_json::json;
 
@@ -118,52 +118,14 @@ pub fn test(paths: &[PathBuf], rule_dirs: &[PathBuf], as_json: bool) -> io::Resu
     })
 }
 
-/// How `reglint rules` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RulesFormat {
-    /// One aligned line per rule.
-    Human,
-    /// A JSON array.
-    Json,
-    /// The rule reference, docs/rules.md.
-    Markdown,
-}
-
 /// `reglint rules`: every active rule with its clause.
-pub fn rules(rule_dirs: &[PathBuf], format: RulesFormat) -> io::Result<ExitCode> {
+pub fn rules(rule_dirs: &[PathBuf], format: ListingFormat) -> io::Result<ExitCode> {
     let linter = match linter(rule_dirs, Date::today_utc())? {
         Ok(linter) => linter,
         Err(message) => return usage_error(&message),
     };
-    let all = linter.all_rules();
     let mut out = io::BufWriter::new(io::stdout().lock());
-    if format == RulesFormat::Markdown {
-        write!(out, "{}", reglint_engine::rule::reference_markdown(&all))?;
-    } else if format == RulesFormat::Json {
-        let list: Vec<serde_json::Value> = all
-            .iter()
-            .map(|m| {
-                json!({"code": m.code, "name": m.name, "severity": m.severity.as_str(),
-                       "clause": m.clause, "summary": m.summary})
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut out, &list)?;
-        writeln!(out)?;
-    } else {
-        let width = all.iter().map(|m| m.name.len()).max().unwrap_or(0);
-        for m in &all {
-            let clause = if m.clause.is_empty() { "-" } else { &m.clause };
-            writeln!(
-                out,
-                "{:<6} {:<width$}  {:<7}  {:<7}  {}",
-                m.code,
-                m.name,
-                m.severity.as_str(),
-                clause,
-                m.summary
-            )?;
-        }
-    }
+    render::rules::render(&linter.all_rules(), format, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -175,33 +137,14 @@ pub fn explain(rule: &str, rule_dirs: &[PathBuf]) -> io::Result<ExitCode> {
         Err(message) => return usage_error(&message),
     };
     let all = linter.all_rules();
-    let Some(meta) = all.iter().find(|m| m.name == rule || m.code == rule) else {
-        let names: Vec<&str> = all.iter().map(|m| m.name.as_str()).collect();
-        let hint = reglint_engine::suggest::did_you_mean(rule, names)
-            .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
-        return usage_error(&format!("no rule is named `{rule}`{hint}"));
+    let meta = match reglint_engine::rule::find_rule(&all, rule) {
+        Ok(meta) => meta,
+        Err(unknown) => return usage_error(&unknown.to_string()),
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    write_explanation(&mut out, meta)?;
+    render::rules::write_explanation(&mut out, meta)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn write_explanation(out: &mut dyn Write, meta: &RuleMeta) -> io::Result<()> {
-    writeln!(out, "{} ({})", meta.name, meta.code)?;
-    let clause = if meta.clause.is_empty() {
-        String::new()
-    } else {
-        format!(", clause {}", meta.clause)
-    };
-    writeln!(out, "severity: {}{clause}", meta.severity.as_str())?;
-    writeln!(out)?;
-    writeln!(out, "{}", meta.summary)?;
-    if !meta.docs.is_empty() {
-        writeln!(out)?;
-        write!(out, "{}", meta.docs)?;
-    }
-    Ok(())
 }
 
 /// `reglint new-rule`: a rule file and two fixtures that pass `reglint test` as written, for

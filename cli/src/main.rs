@@ -8,7 +8,7 @@ mod commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use reglint_engine::date::Date;
-use reglint_engine::render::{self, Format};
+use reglint_engine::render::{self, Format, rules::ListingFormat};
 use reglint_engine::{Linter, Options, Outcome, Severity};
 
 /// A linter for ISO/IEC 27001 management-system registers kept as YAML.
@@ -150,9 +150,9 @@ fn main() -> ExitCode {
         ),
         Command::Rules(args) => {
             let format = match args.format {
-                RulesFormat::Human => commands::RulesFormat::Human,
-                RulesFormat::Json => commands::RulesFormat::Json,
-                RulesFormat::Markdown => commands::RulesFormat::Markdown,
+                RulesFormat::Human => ListingFormat::Human,
+                RulesFormat::Json => ListingFormat::Json,
+                RulesFormat::Markdown => ListingFormat::Markdown,
             };
             commands::rules(&args.rule_dirs, format)
         }
