@@ -1,32 +1,25 @@
-//! The rule-author commands: `test`, `rules`, `explain`. Each turns arguments into one engine
-//! call and prints the result; deciding what passes is the engine's.
+//! `reglint test`: run rules against fixture folders with inline `# expect:` comments.
+//!
+//! Which folders hold the fixtures, which rules must be covered and what passes are decided by
+//! the engine's suite harness (`expect`), the same one `cargo test` runs on the built-in pack;
+//! this command prints each failing case (or every case, as JSON) and the totals.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
-use std::process::ExitCode;
 
 use reglint_engine::date::Date;
 use reglint_engine::expect::{self, Expected};
-use reglint_engine::render::{self, rules::ListingFormat};
-use reglint_engine::{Linter, Options};
 use serde_json::json;
 
-fn linter(rule_dirs: &[PathBuf], today: Date) -> io::Result<Result<Linter, String>> {
-    let mut options = Options::new(today, std::env::current_dir()?);
-    options.rule_dirs = rule_dirs.to_vec();
-    Ok(Linter::new(options).map_err(|e| e.to_string()))
-}
+use super::{linter, usage_error};
+use crate::args::{ListFormat, TestArgs};
+use crate::exit::Exit;
 
-fn usage_error(message: &str) -> io::Result<ExitCode> {
-    eprintln!("error: {message}");
-    Ok(ExitCode::from(2))
-}
-
-/// `reglint test`: every fixture case under the paths; exit 1 on any difference.
-pub fn test(paths: &[PathBuf], rule_dirs: &[PathBuf], as_json: bool) -> io::Result<ExitCode> {
+/// Runs every fixture case under the paths and prints the differences; exit 1 on any.
+pub fn run(args: TestArgs) -> io::Result<Exit> {
+    let as_json = args.format == ListFormat::Json;
     let today = Date::parse(expect::FIXTURE_TODAY).unwrap_or_else(Date::today_utc);
     let cwd = std::env::current_dir()?;
-    let input = expect::fixtures_for(paths, rule_dirs, &cwd);
+    let input = expect::fixtures_for(&args.paths, &args.rule_dirs, &cwd);
     let linter = match linter(&input.rule_dirs, today)? {
         Ok(linter) => linter,
         Err(message) => return usage_error(&message),
@@ -112,59 +105,8 @@ pub fn test(paths: &[PathBuf], rule_dirs: &[PathBuf], as_json: bool) -> io::Resu
     }
     out.flush()?;
     Ok(if passed {
-        ExitCode::SUCCESS
+        Exit::Success
     } else {
-        ExitCode::from(1)
+        Exit::Findings
     })
-}
-
-/// `reglint rules`: every active rule with its clause.
-pub fn rules(rule_dirs: &[PathBuf], format: ListingFormat) -> io::Result<ExitCode> {
-    let linter = match linter(rule_dirs, Date::today_utc())? {
-        Ok(linter) => linter,
-        Err(message) => return usage_error(&message),
-    };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    render::rules::render(&linter.all_rules(), format, &mut out)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `reglint explain RULE`: a rule's documentation.
-pub fn explain(rule: &str, rule_dirs: &[PathBuf]) -> io::Result<ExitCode> {
-    let linter = match linter(rule_dirs, Date::today_utc())? {
-        Ok(linter) => linter,
-        Err(message) => return usage_error(&message),
-    };
-    let all = linter.all_rules();
-    let meta = match reglint_engine::rule::find_rule(&all, rule) {
-        Ok(meta) => meta,
-        Err(unknown) => return usage_error(&unknown.to_string()),
-    };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    render::rules::write_explanation(&mut out, meta)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `reglint new-rule`: a rule file and two fixtures that pass `reglint test` as written, for
-/// the author to change into what the organisation needs.
-pub fn new_rule(name: &str, code: &str, dir: &std::path::Path) -> io::Result<ExitCode> {
-    let scaffold = match reglint_engine::scaffold::new_rule(name, code, dir) {
-        Ok(scaffold) => scaffold,
-        Err(error) => return usage_error(&error.to_string()),
-    };
-    for (path, text) in &scaffold.files {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, text)?;
-        println!("created {}", path.display());
-    }
-    println!(
-        "next: edit the rule and its fixtures, then run `reglint test {} --rules {}`",
-        scaffold.fixtures_dir.display(),
-        scaffold.rules_dir.display()
-    );
-    Ok(ExitCode::SUCCESS)
 }
