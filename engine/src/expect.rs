@@ -5,6 +5,10 @@
 //! compares (file, line, rule) found against expected, for the rule under test, the loader
 //! checks that always run, and any rule the case names. Both lists of differences are kept so
 //! a failure shows what is missing and what is unexpected.
+//!
+//! It also decides what a suite run covers: which folders hold the fixtures (a rule folder
+//! stands for the fixtures beside it), which rules must be covered, and the fixed date cases
+//! are checked against, so `reglint test` and `cargo test` agree on all three.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -14,6 +18,79 @@ use crate::run::{Linter, RunError};
 
 /// The marker that starts an expectation comment.
 pub const MARKER: &str = "# expect:";
+
+/// The date fixtures are checked against: fixed, so a fixture never starts failing by itself.
+pub const FIXTURE_TODAY: &str = "2026-11-22";
+
+/// What a suite run reads: fixture folders, and the organisation rule folders to load.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SuiteInput {
+    /// Fixture folders laid out as `<rule-name>/<case>/`, as given or found beside a rule folder.
+    pub fixtures: Vec<PathBuf>,
+    /// Organisation rule folders: those given, then the rule folders given as paths.
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+/// Resolves the paths given to a suite run (relative to `cwd`). A rule folder stands for its
+/// fixtures: `DIR/fixtures/rules` or `DIR/fixtures` beside it (`rules/` → `fixtures/rules/`,
+/// `org/rules/` → `org/fixtures/`). Its rules are loaded too, unless they are the built-in
+/// pack itself. Any other path is a fixture folder.
+pub fn fixtures_for(paths: &[PathBuf], rule_dirs: &[PathBuf], cwd: &Path) -> SuiteInput {
+    let builtin: Vec<String> = crate::rule::builtin_sources()
+        .iter()
+        .map(|s| s.text.to_string())
+        .collect();
+    let mut input = SuiteInput {
+        fixtures: Vec::new(),
+        rule_dirs: rule_dirs.to_vec(),
+    };
+    for path in paths {
+        let scripts = rhai_texts(&cwd.join(path));
+        if scripts.is_empty() {
+            input.fixtures.push(path.clone());
+            continue;
+        }
+        let parent = path.parent().map(PathBuf::from).unwrap_or_default();
+        let nested = parent.join("fixtures").join("rules");
+        input.fixtures.push(if cwd.join(&nested).is_dir() {
+            nested
+        } else {
+            parent.join("fixtures")
+        });
+        if !scripts.iter().all(|text| builtin.contains(text)) {
+            input.rule_dirs.push(path.clone());
+        }
+    }
+    input
+}
+
+/// The text of every `.rhai` file under a folder.
+fn rhai_texts(dir: &Path) -> Vec<String> {
+    let mut texts = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return texts;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            texts.extend(rhai_texts(&path));
+        } else if path.extension().is_some_and(|e| e == "rhai") {
+            texts.extend(std::fs::read_to_string(&path).ok());
+        }
+    }
+    texts
+}
+
+/// The rules a suite must cover, by name: with organisation rule folders, only their rules
+/// (the built-in pack is covered by its own fixtures); else every active rule.
+pub fn required_rules(linter: &Linter, has_rule_dirs: bool) -> Vec<String> {
+    linter
+        .all_rules()
+        .into_iter()
+        .map(|m| m.name)
+        .filter(|name| !has_rule_dirs || linter.is_organisation_rule(name))
+        .collect()
+}
 
 /// One diagnostic, as a fixture compares it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -25,3 +25,4 @@ pub use diagnostic::{Diagnostic, Label, Severity, Summary};
 pub use run::{Linter, Options, Outcome, Report, RunError};
 pub mod expect;
 pub mod render;
+pub mod scaffold;

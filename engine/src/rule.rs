@@ -126,6 +126,28 @@ pub fn is_rule_name(name: &str) -> bool {
         && !name.ends_with('-')
 }
 
+/// A rule name or code that matches no active rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no rule is named `{name}`{}", suggestion.as_ref().map_or(String::new(), |n| format!("; did you mean `{n}`?")))]
+pub struct UnknownRule {
+    /// The name or code asked for.
+    pub name: String,
+    /// The closest rule name, when one is close enough to be a likely typo.
+    pub suggestion: Option<String>,
+}
+
+/// The rule whose name or code is `name`, else the closest name as a suggestion.
+pub fn find_rule<'a>(rules: &'a [RuleMeta], name: &str) -> Result<&'a RuleMeta, UnknownRule> {
+    rules
+        .iter()
+        .find(|m| m.name == name || m.code == name)
+        .ok_or_else(|| UnknownRule {
+            name: name.to_owned(),
+            suggestion: crate::suggest::did_you_mean(name, rules.iter().map(|m| m.name.as_str()))
+                .map(str::to_owned),
+        })
+}
+
 /// A compiled rule script.
 #[derive(Debug)]
 pub struct Rule {

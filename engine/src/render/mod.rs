@@ -7,6 +7,8 @@ mod human;
 mod json;
 mod short;
 
+pub mod rules;
+
 use std::io::{self, Write};
 
 use crate::run::Report;

@@ -1,0 +1,166 @@
+//! The command line: clap's types for every subcommand and its options.
+//!
+//! Kept apart from `main` so the whole interface reads in one file, and from the commands so
+//! their code starts from typed arguments. Doc comments on these types are the `--help` text;
+//! the conversions at the end turn option values into the engine's own types.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use reglint_engine::date::Date;
+use reglint_engine::render::{Format, rules::ListingFormat};
+
+/// A linter for ISO/IEC 27001 management-system registers kept as YAML.
+#[derive(Debug, Parser)]
+#[command(name = "reglint", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands, one file each in `commands/`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check register repositories against the rules.
+    Check(CheckArgs),
+    /// Run rules against fixture folders with inline `# expect:` comments.
+    Test(TestArgs),
+    /// List every active rule.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+    /// Scaffold an organisation rule with a firing and a passing fixture.
+    NewRule(NewRuleArgs),
+}
+
+/// `reglint new-rule`.
+#[derive(Debug, clap::Args)]
+pub struct NewRuleArgs {
+    /// The rule's name: lowercase words joined by `-`, naming the problem (`party-without-owner`).
+    pub name: String,
+    /// The organisation's rule folder; the rule goes to DIR/rules, its fixtures to DIR/fixtures.
+    #[arg(long, default_value = "reglint-rules")]
+    pub dir: PathBuf,
+    /// The rule's short code.
+    #[arg(long, default_value = "ORG001")]
+    pub code: String,
+}
+
+/// `reglint test`.
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Fixture folders laid out as `<rule-name>/<case>/` (default: `fixtures/rules`).
+    #[arg(default_value = "fixtures/rules")]
+    pub paths: Vec<PathBuf>,
+    /// A folder of organisation rules; with it, only those rules must be covered by fixtures.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `reglint rules`.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// A folder of organisation rules to list beside the built-in pack (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+    /// Output format (`markdown`: the rule reference, docs/rules.md).
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
+}
+
+/// `reglint rules --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// `reglint explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The rule's name or code.
+    pub rule: String,
+    /// A folder of organisation rules to search too (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+/// `reglint test --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+/// `reglint check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Register repositories, folders or files to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// When to use colour (NO_COLOR is honoured in `auto`).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// The reference date (YYYY-MM-DD) for review checks; defaults to today (UTC).
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<Date>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// A folder of organisation rules to load beside the built-in pack (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+    /// Print what rules printed (`print`/`debug`) to stderr.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// `reglint check --format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+    Jsonl,
+    Short,
+}
+
+/// `reglint check --color`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Short => Format::Short,
+        }
+    }
+}
+
+impl From<RulesFormat> for ListingFormat {
+    fn from(format: RulesFormat) -> Self {
+        match format {
+            RulesFormat::Human => ListingFormat::Human,
+            RulesFormat::Json => ListingFormat::Json,
+            RulesFormat::Markdown => ListingFormat::Markdown,
+        }
+    }
+}

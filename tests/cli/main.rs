@@ -1,0 +1,89 @@
+//! End-to-end tests of the `reglint` binary, one module per area, as ripgrep's tests do:
+//! this file holds the helpers every area shares (running the binary, reading its output,
+//! writing registers into temporary folders).
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on any unexpected error"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+mod bad_input;
+mod check;
+mod discovery;
+mod rule_authoring;
+
+/// The date every run is pinned to, so review findings never drift with the clock.
+const TODAY: &str = "2026-11-22";
+
+/// The workspace root: where `fixtures/`, `rules/` and `docs/` are.
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Runs the built binary in `dir`, with `NO_COLOR` unset so colour tests see the flag alone.
+fn reglint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reglint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("reglint runs")
+}
+
+/// Runs the built binary in the workspace root.
+fn reglint(args: &[&str]) -> Output {
+    reglint_in(&workspace(), args)
+}
+
+/// What the run printed to stdout.
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// What the run printed to stderr.
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Each stdout line of a `--format jsonl` run, parsed.
+fn jsonl(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect()
+}
+
+/// The diagnostics of the named rules only: tests about one behaviour stay independent of
+/// what the rest of the pack finds in their minimal registers.
+fn only(lines: Vec<Value>, names: &[&str]) -> Vec<Value> {
+    lines
+        .into_iter()
+        .filter(|l| names.iter().any(|n| l["name"] == *n))
+        .collect()
+}
+
+/// (file, line, column, name) of each diagnostic.
+fn places(diagnostics: &[Value]) -> Vec<(String, u64, u64, String)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["column"].as_u64().unwrap_or_default(),
+                d["name"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Writes `bytes` to `dir/name`, creating the folders on the way.
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
