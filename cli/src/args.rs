@@ -7,8 +7,10 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use reglint_engine::config::Flags;
 use reglint_engine::date::Date;
 use reglint_engine::render::{Format, rules::ListingFormat};
+use reglint_engine::{Options, Severity};
 
 /// A linter for ISO/IEC 27001 management-system registers kept as YAML.
 #[derive(Debug, Parser)]
@@ -32,6 +34,86 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Scaffold an organisation rule with a firing and a passing fixture.
     NewRule(NewRuleArgs),
+    /// Print the resolved configuration of a repository, each value with where it came from.
+    Config(ConfigArgs),
+    /// Print a JSON Schema for reglint's own files.
+    Schema(SchemaArgs),
+    /// List every inline suppression and exception, with its reason, approver, expiry and state.
+    Exceptions(ExceptionsArgs),
+}
+
+/// Options shared by the commands that read a repository's configuration.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConfigFlags {
+    /// Use this configuration file for every repository instead of each one's own.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The reference date (YYYY-MM-DD) for review checks and expiries; wins over `today:`.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<Date>,
+    /// Only these rules (names, codes, code prefixes or clauses; comma-separated, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Not these rules (names, codes, code prefixes or clauses; comma-separated, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// The lowest severity that fails the run; wins over `fail_on:`.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOnArg>,
+    /// A folder of organisation rules to load beside the built-in pack (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+}
+
+/// `reglint config`.
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// The repository (default: the current directory).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Configuration options, as for `check`.
+    #[command(flatten)]
+    pub flags: ConfigFlags,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `reglint schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which file's schema.
+    #[arg(value_enum)]
+    pub which: SchemaKind,
+}
+
+/// The files `reglint schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// `reglint.yaml`.
+    Config,
+}
+
+/// `reglint exceptions`.
+#[derive(Debug, clap::Args)]
+pub struct ExceptionsArgs {
+    /// The repositories (default: the current directory).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Configuration options, as for `check`.
+    #[command(flatten)]
+    pub flags: ConfigFlags,
+    /// Output format (`markdown`: the accepted-deviations table for a review).
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
 }
 
 /// `reglint new-rule`.
@@ -109,15 +191,24 @@ pub struct CheckArgs {
     /// When to use colour (NO_COLOR is honoured in `auto`).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
-    /// The reference date (YYYY-MM-DD) for review checks; defaults to today (UTC).
-    #[arg(long, value_parser = parse_date)]
-    pub today: Option<Date>,
+    /// Configuration options.
+    #[command(flatten)]
+    pub flags: ConfigFlags,
+    /// Exit 0 even with findings (never when the check is incomplete).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Show suppressed, excepted and baselined findings in `human` and `short` output.
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// A folder of organisation rules to load beside the built-in pack (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rule_dirs: Vec<PathBuf>,
     /// Print what rules printed (`print`/`debug`) to stderr.
     #[arg(long, short)]
     pub verbose: bool,
@@ -162,5 +253,31 @@ impl From<RulesFormat> for ListingFormat {
             RulesFormat::Json => ListingFormat::Json,
             RulesFormat::Markdown => ListingFormat::Markdown,
         }
+    }
+}
+
+impl From<FailOnArg> for Severity {
+    fn from(level: FailOnArg) -> Self {
+        match level {
+            FailOnArg::Error => Severity::Error,
+            FailOnArg::Warning => Severity::Warning,
+            FailOnArg::Info => Severity::Info,
+        }
+    }
+}
+
+impl ConfigFlags {
+    /// The engine's options for these flags, relative to `cwd`.
+    pub fn options(&self, cwd: PathBuf) -> Options {
+        let mut options = Options::new(Date::today_utc(), cwd);
+        options.rule_dirs.clone_from(&self.rule_dirs);
+        options.config.clone_from(&self.config);
+        options.flags = Flags {
+            today: self.today,
+            fail_on: self.fail_on.map(Severity::from),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+        };
+        options
     }
 }

@@ -152,9 +152,10 @@ impl Baseline {
         for fingerprint in file.findings.unwrap_or_default() {
             *counts.entry(fingerprint).or_insert(0) += 1;
         }
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         Ok(Baseline {
             counts,
-            base: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            base: absolute.parent().unwrap_or(Path::new("/")).to_path_buf(),
         })
     }
 

@@ -256,6 +256,17 @@ impl Linter {
 
     /// Checks the repositories found from `paths`.
     pub fn check(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
+        self.run(paths, true)
+    }
+
+    /// Resolves the configuration of the repositories found from `paths` without reading a
+    /// register: a report whose repositories carry their settings and whose diagnostics are
+    /// the configuration problems (`reglint config`).
+    pub fn configure(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
+        self.run(paths, false)
+    }
+
+    fn run(&self, paths: &[PathBuf], check_registers: bool) -> Result<Report, RunError> {
         let started = Instant::now();
         let cwd = &self.options.cwd;
         let repos = discover::discover(paths, cwd)?;
@@ -268,7 +279,11 @@ impl Linter {
         let all_metas = self.metas_with(&extra.rules);
         let mut plans = Vec::with_capacity(repos.len());
         for (repo, chain) in repos.iter().zip(&chains) {
-            let plan = self.plan(repo, chain, &extra, next_id);
+            let mut plan = self.plan(repo, chain, &extra, next_id);
+            if !check_registers {
+                plan.files.clear();
+                plan.rules.clear();
+            }
             next_id += plan.files.len();
             plans.push(plan);
         }

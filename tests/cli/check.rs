@@ -193,7 +193,13 @@ fn registers_larger_than_the_script_array_limit_are_checked_whole() {
             "      - {{id: REQ-{i}, addressed: true, addressed_by: [OBJ-{i}]}}\n"
         ));
     }
-    write(dir.path(), "reglint.yaml", b"version: 1\n");
+    // A debug build takes several seconds per rule on 10 001 requirements: the test is
+    // about the array limit, not the deadline, so the configuration raises the deadline.
+    write(
+        dir.path(),
+        "reglint.yaml",
+        b"version: 1\nlimits:\n  deadline_ms: 60000\n",
+    );
     write(dir.path(), "parties.yaml", text.as_bytes());
     let output = reglint_in(
         dir.path(),

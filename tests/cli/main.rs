@@ -12,9 +12,12 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod bad_input;
+mod baseline;
 mod check;
+mod config;
 mod discovery;
 mod rule_authoring;
+mod suppressions;
 
 /// The date every run is pinned to, so review findings never drift with the clock.
 const TODAY: &str = "2026-11-22";
@@ -86,4 +89,44 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) {
     let path = dir.join(name);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, bytes).unwrap();
+}
+
+/// Copies a folder of the workspace (e.g. `fixtures/acme`) into `dir`.
+fn copy_fixture(from: &str, dir: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    copy(&workspace().join(from), dir);
+}
+
+/// The names of the diagnostics of a jsonl run, in order.
+fn names(lines: &[Value]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| l["name"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// (line, column, message, help) of each diagnostic, for error tests.
+fn located(lines: &[Value]) -> Vec<(u64, u64, String, String)> {
+    lines
+        .iter()
+        .map(|l| {
+            (
+                l["line"].as_u64().unwrap_or_default(),
+                l["column"].as_u64().unwrap_or_default(),
+                l["message"].as_str().unwrap_or_default().to_owned(),
+                l["help"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
 }

@@ -1,14 +1,14 @@
 //! `reglint check`: lint register repositories and render the report.
 //!
 //! The one command that runs the rules on registers: it sets up the thread pool and the
-//! linter from the options, picks the format and whether to colour, and leaves the exit code
-//! to the report's outcome.
+//! linter from the options, reads or writes the baseline, picks the format and whether to
+//! colour, and leaves the exit code to the report's outcome.
 
 use std::io::{self, IsTerminal, Write};
 
-use reglint_engine::date::Date;
-use reglint_engine::render::{self, Format};
-use reglint_engine::{Linter, Options, Severity};
+use reglint_engine::baseline::{self, Baseline};
+use reglint_engine::render::{self, Format, RenderOptions};
+use reglint_engine::{Linter, Outcome};
 
 use super::usage_error;
 use crate::args::{CheckArgs, ColorArg};
@@ -24,13 +24,28 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
             return usage_error(&format!("cannot start {threads} threads: {error}"));
         }
     }
-    let today = args.today.unwrap_or_else(Date::today_utc);
-    let mut options = Options::new(today, std::env::current_dir()?);
-    options.rule_dirs = args.rule_dirs;
+    let cwd = std::env::current_dir()?;
+    let mut options = args.flags.options(cwd.clone());
+    if let Some(path) = &args.baseline {
+        match Baseline::read(path) {
+            Ok(found) => options.baseline = Some(found),
+            Err(error) => return usage_error(&error.to_string()),
+        }
+    }
+    options
+        .not_registers
+        .extend(args.baseline.iter().chain(&args.write_baseline).cloned());
     let report = match Linter::new(options).and_then(|linter| linter.check(&args.paths)) {
         Ok(report) => report,
         Err(error) => return usage_error(&error.to_string()),
     };
+    if let Some(path) = &args.write_baseline {
+        let path = cwd.join(path);
+        let base = path.parent().unwrap_or(&cwd).to_path_buf();
+        if let Err(error) = baseline::write(&path, &baseline::render(&report, &base)) {
+            return usage_error(&error.to_string());
+        }
+    }
     let format = Format::from(args.format);
     let stdout = io::stdout();
     let color = match args.color {
@@ -40,8 +55,12 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let render_options = RenderOptions {
+        color,
+        show_suppressed: args.show_suppressed,
+    };
     let mut out = io::BufWriter::new(stdout.lock());
-    render::render(&report, format, color, &mut out)?;
+    render::render(&report, format, &render_options, &mut out)?;
     out.flush()?;
     if args.verbose {
         for line in &report.log {
@@ -51,5 +70,8 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
     if format == Format::Human {
         eprintln!("{}", render::summary_line(&report));
     }
-    Ok(report.outcome(Severity::Error).into())
+    Ok(match report.outcome() {
+        Outcome::Findings if args.exit_zero => Exit::Success,
+        outcome => outcome.into(),
+    })
 }

@@ -13,6 +13,8 @@ use reglint_engine::{Linter, Options};
 use crate::exit::Exit;
 
 pub mod check;
+pub mod config;
+pub mod exceptions;
 pub mod explain;
 pub mod new_rule;
 pub mod rules;

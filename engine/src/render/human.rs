@@ -40,6 +40,9 @@ fn to_codespan(report: &Report, d: &Diagnostic) -> CsDiagnostic<usize> {
         notes.push(format!("help: {help}"));
     }
     notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+    if let Some(s) = &d.suppressed {
+        notes.push(format!("note: suppressed ({}): {}", s.kind.as_str(), s.reason));
+    }
     CsDiagnostic::new(severity)
         .with_code(format!("{}/{}", d.code, d.name))
         .with_message(&d.message)
@@ -47,14 +50,19 @@ fn to_codespan(report: &Report, d: &Diagnostic) -> CsDiagnostic<usize> {
         .with_notes(notes)
 }
 
-pub(super) fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(
+    report: &Report,
+    color: bool,
+    shown: impl Fn(&&Diagnostic) -> bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let config = codespan_config();
     let mut buffer = if color {
         Buffer::ansi()
     } else {
         Buffer::no_color()
     };
-    for d in &report.diagnostics {
+    for d in report.diagnostics.iter().filter(shown) {
         term::emit_to_write_style(&mut buffer, &config, &report.sources, &to_codespan(report, d))
             .map_err(io::Error::other)?;
     }
@@ -65,8 +73,16 @@ pub(super) fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::R
 pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let silenced = report.diagnostics.iter().filter(|d| !d.is_active()).count();
+    let mut extra = String::new();
+    if silenced > 0 {
+        extra.push_str(&format!("; {silenced} suppressed"));
+    }
+    if let Some(fixed) = report.baseline_fixed {
+        extra.push_str(&format!("; {fixed} fixed since the baseline"));
+    }
     format!(
-        "{}, {}, {} in {} of {} ({:.2}s)",
+        "{}, {}, {} in {} of {}{extra} ({:.2}s)",
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),
         plural(s.infos, "info"),

@@ -36,6 +36,20 @@ struct JsonDiagnostic<'a> {
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
     notes: &'a [String],
+    entry: Option<&'a str>,
+    suppressed: Option<JsonSuppression<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    kind: &'a str,
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approved_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -45,6 +59,9 @@ struct JsonSummary {
     infos: usize,
     files: usize,
     repositories: usize,
+    suppressed: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed_since_baseline: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -104,6 +121,14 @@ fn convert<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         labels,
         help: d.help.as_deref(),
         notes: &d.notes,
+        entry: d.entry.as_deref(),
+        suppressed: d.suppressed.as_ref().map(|s| JsonSuppression {
+            kind: s.kind.as_str(),
+            reason: &s.reason,
+            id: s.id.as_deref(),
+            approved_by: s.approved_by.as_deref(),
+            expires: s.expires.as_deref(),
+        }),
     }
 }
 
@@ -122,6 +147,8 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             infos: s.infos,
             files: s.files,
             repositories: s.repositories,
+            suppressed: report.diagnostics.iter().filter(|d| !d.is_active()).count(),
+            fixed_since_baseline: report.baseline_fixed,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &whole)?;

@@ -1,13 +1,17 @@
 //! Rendering a [`Report`]: human (rustc style), JSON, JSON lines, short.
 //!
-//! Renderers only format: they never drop, reorder or re-grade a diagnostic. Each writes to
-//! any `io::Write` (the CLI passes a buffered, locked stdout), so tests render to a `Vec<u8>`.
+//! Renderers only format: they never reorder or re-grade a diagnostic. Silenced findings
+//! are left out of `human` and `short` unless asked for (`--show-suppressed`); `json` always
+//! carries them, marked. Each writes to any `io::Write` (the CLI passes a buffered, locked
+//! stdout), so tests render to a `Vec<u8>`.
 
 mod human;
 mod json;
 mod short;
 
+pub mod deviations;
 pub mod rules;
+pub mod settings;
 
 use std::io::{self, Write};
 
@@ -28,13 +32,28 @@ pub enum Format {
     Short,
 }
 
-/// Writes every diagnostic of the report in the format.
-pub fn render(report: &Report, format: Format, color: bool, out: &mut dyn Write) -> io::Result<()> {
+/// How a report is rendered besides its format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Colour (human output).
+    pub color: bool,
+    /// Show silenced findings in `human` and `short` output too.
+    pub show_suppressed: bool,
+}
+
+/// Writes the diagnostics of the report in the format.
+pub fn render(
+    report: &Report,
+    format: Format,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let shown = |d: &&crate::Diagnostic| options.show_suppressed || d.is_active();
     match format {
-        Format::Human => human::render(report, color, out),
+        Format::Human => human::render(report, options.color, shown, out),
         Format::Json => json::render(report, out),
         Format::Jsonl => json::render_lines(report, out),
-        Format::Short => short::render(report, out),
+        Format::Short => short::render(report, shown, out),
     }
 }
 

@@ -3,10 +3,15 @@
 use std::io::{self, Write};
 
 use super::line_col;
+use crate::diagnostic::Diagnostic;
 use crate::run::Report;
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for d in &report.diagnostics {
+pub(super) fn render(
+    report: &Report,
+    shown: impl Fn(&&Diagnostic) -> bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for d in report.diagnostics.iter().filter(shown) {
         let place = match &d.primary {
             Some(p) => {
                 let (line, column) = line_col(report, p.file, p.span.start);
