@@ -1,0 +1,512 @@
+//! The builder: saphyr-parser events into the node arena of [`super::Document`].
+//!
+//! This is where the loader's traps are handled, once: saphyr reports character indices
+//! ([`CharOffsets`] turns them into bytes), block collections' end events point at the next
+//! token (a container ends at its last child), quoted scalars' spans run on over comments, and
+//! every repeated key in a mapping is reported with its first occurrence while loading goes on.
+//! Limits are checked as nodes arrive, so a hostile file stops early instead of growing.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use saphyr_parser::{Event, ScalarStyle, Span as EventSpan};
+
+use super::{
+    Document, Limits, LoadProblem, Loaded, Node, NodeId, NodeKind, Scalar, Slot, Style, path_in,
+};
+
+/// The length of a scalar as written at the start of `written`: through the closing quote of a
+/// quoted scalar, else without trailing whitespace.
+fn scalar_extent(written: &str) -> usize {
+    let bytes = written.as_bytes();
+    match bytes.first() {
+        Some(&quote @ (b'"' | b'\'')) => {
+            let mut i = 1;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' if quote == b'"' => i += 2,
+                    b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                    b if b == quote => return i + 1,
+                    _ => i += 1,
+                }
+            }
+            written.trim_end().len()
+        }
+        _ => written.trim_end().len(),
+    }
+}
+
+/// Converts saphyr's character indices to byte offsets (free for ASCII text).
+struct CharOffsets {
+    table: Option<Vec<u32>>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        let table = (!text.is_ascii()).then(|| {
+            text.char_indices()
+                .map(|(i, _)| i as u32)
+                .chain(std::iter::once(text.len() as u32))
+                .collect()
+        });
+        CharOffsets {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.len),
+            Some(t) => t.get(char_index).map_or(self.len, |b| *b as usize),
+        }
+    }
+}
+
+struct Frame {
+    node: NodeId,
+    pending_key: Option<NodeId>,
+    last_end: usize,
+    /// Keys seen, for duplicate detection in big mappings (small ones scan their entries).
+    seen: Option<HashMap<String, NodeId>>,
+}
+
+struct DocBuilder {
+    nodes: Vec<Node>,
+    root: Option<NodeId>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, NodeId>,
+}
+
+/// The state of one file's load: the document being built and what is done.
+pub(super) struct Builder<'t, 'l> {
+    text: &'t str,
+    offset: usize,
+    chars: CharOffsets,
+    limits: &'l Limits,
+    /// Completed documents and problems so far.
+    pub(super) loaded: Loaded,
+    doc: Option<DocBuilder>,
+    nodes_in_file: usize,
+}
+
+const BIG_MAP: usize = 16;
+
+impl<'t, 'l> Builder<'t, 'l> {
+    /// A builder for `text`, whose spans start at `offset`.
+    pub(super) fn new(text: &'t str, offset: usize, limits: &'l Limits) -> Self {
+        Builder {
+            text,
+            offset,
+            chars: CharOffsets::new(text),
+            limits,
+            loaded: Loaded::default(),
+            doc: None,
+            nodes_in_file: 0,
+        }
+    }
+
+    /// The byte offset in the file of a saphyr character index.
+    pub(super) fn byte(&self, char_index: usize) -> usize {
+        self.chars.byte(char_index) + self.offset
+    }
+
+    fn span(&self, span: &EventSpan) -> Range<usize> {
+        let start = self.byte(span.start.index());
+        let end = self.byte(span.end.index()).max(start);
+        start..end
+    }
+
+    /// Adds one event to the arena; an `Err` ends the load.
+    pub(super) fn event(&mut self, event: Event<'_>, span: EventSpan) -> Result<(), LoadProblem> {
+        let range = self.span(&span);
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => Ok(()),
+            Event::DocumentStart(_) => {
+                self.doc = Some(DocBuilder {
+                    nodes: Vec::new(),
+                    root: None,
+                    stack: Vec::new(),
+                    anchors: HashMap::new(),
+                });
+                Ok(())
+            }
+            Event::DocumentEnd => {
+                if let Some(doc) = self.doc.take() {
+                    self.loaded.documents.push(Document {
+                        nodes: doc.nodes,
+                        root: doc.root,
+                    });
+                }
+                Ok(())
+            }
+            Event::Alias(anchor) => {
+                let doc = self.doc_mut(&range)?;
+                let Some(&target) = doc.anchors.get(&anchor) else {
+                    return Err(syntax(range, "alias to an unknown anchor".into()));
+                };
+                self.attach(target, range)
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                    ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
+                };
+                let tagged_str = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
+                let text = if range.is_empty() && style == Style::Plain {
+                    String::new()
+                } else {
+                    Cow::into_owned(value)
+                };
+                let scalar = Scalar {
+                    text,
+                    style,
+                    tagged_str,
+                };
+                // What to underline: a quoted scalar up to its closing quote (saphyr's span runs
+                // on to the next token, over comments), a block scalar without trailing blanks.
+                let written = self
+                    .text
+                    .get(range.start - self.offset..range.end - self.offset)
+                    .unwrap_or_default();
+                let span = range.start..range.start + scalar_extent(written);
+                let id = self.push(NodeKind::Scalar(scalar), span.clone())?;
+                self.record_anchor(anchor, id);
+                self.attach(id, span)
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                let is_map = matches!(event, Event::MappingStart(..));
+                let depth = self.doc_mut(&range)?.stack.len();
+                if depth >= self.limits.max_depth {
+                    return Err(LoadProblem::Syntax {
+                        span: range.start..range.start,
+                        message: format!(
+                            "nesting deeper than {} levels; reglint stops reading this file here",
+                            self.limits.max_depth
+                        ),
+                        label: "too deep",
+                    });
+                }
+                let kind = if is_map {
+                    NodeKind::Map(Vec::new())
+                } else {
+                    NodeKind::List(Vec::new())
+                };
+                let id = self.push(kind, range.clone())?;
+                self.record_anchor(anchor, id);
+                self.attach(id, range.clone())?;
+                let doc = self.doc_mut(&range)?;
+                doc.stack.push(Frame {
+                    node: id,
+                    pending_key: None,
+                    last_end: range.end,
+                    seen: None,
+                });
+                Ok(())
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let closes_flow = matches!(
+                    self.text.as_bytes().get(range.start - self.offset),
+                    Some(b']' | b'}')
+                );
+                let doc = self.doc_mut(&range)?;
+                let Some(frame) = doc.stack.pop() else {
+                    return Err(syntax(range, "unbalanced end of a collection".into()));
+                };
+                // A flow collection ends just after its `]` or `}`; saphyr's end event spans
+                // on to the next token, and a block collection's points past it entirely.
+                let end = if closes_flow {
+                    (range.start + 1).max(frame.last_end)
+                } else {
+                    frame.last_end
+                };
+                let node = &mut doc.nodes[frame.node as usize];
+                node.span.end = end.max(node.span.start);
+                if let Some(parent) = doc.stack.last_mut() {
+                    parent.last_end = parent.last_end.max(end);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn doc_mut(&mut self, range: &Range<usize>) -> Result<&mut DocBuilder, LoadProblem> {
+        self.doc
+            .as_mut()
+            .ok_or_else(|| syntax(range.clone(), "content outside a document".into()))
+    }
+
+    fn record_anchor(&mut self, anchor: usize, id: NodeId) {
+        if anchor > 0 {
+            if let Some(doc) = self.doc.as_mut() {
+                doc.anchors.insert(anchor, id);
+            }
+        }
+    }
+
+    fn push(&mut self, kind: NodeKind, span: Range<usize>) -> Result<NodeId, LoadProblem> {
+        self.nodes_in_file += 1;
+        if self.nodes_in_file > self.limits.max_nodes {
+            return Err(LoadProblem::Syntax {
+                span: span.start..span.start,
+                message: format!(
+                    "more than {} nodes in one file; reglint stops reading this file here",
+                    self.limits.max_nodes
+                ),
+                label: "too many nodes",
+            });
+        }
+        let doc = self.doc_mut(&span)?;
+        let id = doc.nodes.len() as NodeId;
+        doc.nodes.push(Node {
+            kind,
+            span,
+            parent: None,
+            slot: Slot::Root,
+        });
+        Ok(id)
+    }
+
+    /// Attaches a node (new, or an alias's target) to the open collection, or makes it the root.
+    fn attach(&mut self, id: NodeId, at: Range<usize>) -> Result<(), LoadProblem> {
+        let end = at.end;
+        let span = end..end;
+        let doc = self.doc_mut(&span)?;
+        let is_new = doc.nodes[id as usize].parent.is_none() && doc.root != Some(id);
+        let Some(frame) = doc.stack.last_mut() else {
+            if doc.root.is_none() {
+                doc.root = Some(id);
+            }
+            return Ok(());
+        };
+        frame.last_end = frame.last_end.max(end);
+        let parent = frame.node;
+        // A node arriving with no pending key is a key (an alias's target too).
+        let duplicate = match (&doc.nodes[parent as usize].kind, frame.pending_key) {
+            (NodeKind::Map(entries), None) => find_duplicate(frame, entries, &doc.nodes, id),
+            _ => None,
+        };
+        let slot = match &mut doc.nodes[parent as usize].kind {
+            NodeKind::List(items) => {
+                items.push(id);
+                Slot::Item(items.len() as u32 - 1)
+            }
+            NodeKind::Map(entries) => match frame.pending_key.take() {
+                None => {
+                    frame.pending_key = Some(id);
+                    Slot::Key
+                }
+                Some(key) => {
+                    entries.push((key, id));
+                    Slot::Value(key)
+                }
+            },
+            NodeKind::Scalar(_) => return Ok(()),
+        };
+        if is_new {
+            let node = &mut doc.nodes[id as usize];
+            node.parent = Some(parent);
+            node.slot = slot;
+        }
+        if let Some((first, key)) = duplicate {
+            let first = doc.nodes[first as usize].span.clone();
+            let parent_path = path_in(&doc.nodes, parent);
+            let path = if parent_path.is_empty() {
+                key.clone()
+            } else {
+                format!("{parent_path}.{key}")
+            };
+            self.loaded.problems.push(LoadProblem::DuplicateKey {
+                repeat: at,
+                first,
+                key,
+                path,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The first key equal to `key` in a mapping being built, if any.
+fn find_duplicate(
+    frame: &mut Frame,
+    entries: &[(NodeId, NodeId)],
+    nodes: &[Node],
+    id: NodeId,
+) -> Option<(NodeId, String)> {
+    let text_of = |k: NodeId| match &nodes[k as usize].kind {
+        NodeKind::Scalar(s) => Some(s.text.as_str()),
+        _ => None,
+    };
+    let key = text_of(id)?;
+    if entries.len() < BIG_MAP && frame.seen.is_none() {
+        return entries
+            .iter()
+            .find(|(k, _)| text_of(*k) == Some(key))
+            .map(|(k, _)| (*k, key.to_owned()));
+    }
+    let seen = frame.seen.get_or_insert_with(|| {
+        let mut seen = HashMap::new();
+        for (k, _) in entries {
+            if let Some(t) = text_of(*k) {
+                seen.entry(t.to_owned()).or_insert(*k);
+            }
+        }
+        seen
+    });
+    match seen.get(key) {
+        Some(first) => Some((*first, key.to_owned())),
+        None => {
+            seen.insert(key.to_owned(), id);
+            None
+        }
+    }
+}
+
+fn syntax(span: Range<usize>, message: String) -> LoadProblem {
+    LoadProblem::Syntax {
+        span,
+        message,
+        label: "here",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+
+    fn load(text: &str) -> Loaded {
+        parse(text, 0, &Limits::default())
+    }
+
+    #[test]
+    fn spans_are_bytes_even_after_multibyte_text() {
+        let text = "name: Société\nid: X-1\n";
+        let loaded = load(text);
+        let doc = &loaded.documents[0];
+        let id = doc.get(doc.root.unwrap(), "id").unwrap();
+        assert_eq!(&text[doc.node(id).span.clone()], "X-1");
+    }
+
+    #[test]
+    fn block_collections_end_at_their_last_child() {
+        let text = "parties:\n  - id: A\n    name: B\n\nother: 1\n";
+        let loaded = load(text);
+        let doc = &loaded.documents[0];
+        let parties = doc.get(doc.root.unwrap(), "parties").unwrap();
+        assert_eq!(
+            &text[doc.node(parties).span.clone()],
+            "- id: A\n    name: B"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_report_every_repeat_with_the_first() {
+        let text = "a: 1\nb: 2\na: 3\na: 4\n";
+        let loaded = load(text);
+        let repeats: Vec<_> = loaded
+            .problems
+            .iter()
+            .map(|p| match p {
+                LoadProblem::DuplicateKey { repeat, first, .. } => (repeat.start, first.start),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(repeats, vec![(10, 0), (15, 0)]);
+    }
+
+    #[test]
+    fn aliases_share_the_anchored_node() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..30 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let loaded = load(&text);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        assert!(loaded.documents[0].nodes.len() < 200);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_a_syntax_problem() {
+        let text = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let loaded = load(&text);
+        assert!(matches!(
+            &loaded.problems[..],
+            [LoadProblem::Syntax { span, label: "too deep", .. }] if span.start == 64
+        ));
+    }
+
+    #[test]
+    fn documents_before_a_syntax_error_are_kept() {
+        let text = "kind: a\n---\nkind: [b\n";
+        let loaded = load(text);
+        assert_eq!(loaded.documents.len(), 1);
+        assert!(matches!(loaded.problems[..], [LoadProblem::Syntax { .. }]));
+    }
+
+    #[test]
+    fn flow_collections_end_at_their_closing_bracket() {
+        let text = "a: {b: 1}   # not a list\nc: &x [1, 2] # note\n";
+        let loaded = load(text);
+        let doc = &loaded.documents[0];
+        let root = doc.root.unwrap();
+        assert_eq!(
+            &text[doc.node(doc.get(root, "a").unwrap()).span.clone()],
+            "{b: 1}"
+        );
+        assert_eq!(
+            &text[doc.node(doc.get(root, "c").unwrap()).span.clone()],
+            "&x [1, 2]"
+        );
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let text = "a: 'it''s'  # a 'comment'\nb: \"x\\\"y\" # c\n";
+        let loaded = load(text);
+        let doc = &loaded.documents[0];
+        let root = doc.root.unwrap();
+        assert_eq!(
+            &text[doc.node(doc.get(root, "a").unwrap()).span.clone()],
+            "'it''s'"
+        );
+        assert_eq!(
+            &text[doc.node(doc.get(root, "b").unwrap()).span.clone()],
+            "\"x\\\"y\""
+        );
+        assert_eq!(&text[doc.label_span(root, text)], "a: 'it''s'");
+    }
+
+    #[test]
+    fn block_scalars_do_not_span_trailing_blank_lines() {
+        let text = "a: |\n  yes\n\n\nb: x\n";
+        let loaded = load(text);
+        let doc = &loaded.documents[0];
+        let a = doc.get(doc.root.unwrap(), "a").unwrap();
+        assert_eq!(&text[doc.node(a).span.clone()], "yes");
+    }
+
+    #[test]
+    fn an_alias_repeating_a_key_is_a_duplicate_at_the_alias() {
+        let text = "m:\n  &k a: 1\n  *k : 2\n";
+        let loaded = load(text);
+        match &loaded.problems[..] {
+            [
+                LoadProblem::DuplicateKey {
+                    repeat, key, path, ..
+                },
+            ] => {
+                assert_eq!(&text[repeat.clone()], "*k");
+                assert_eq!((key.as_str(), path.as_str()), ("a", "m.a"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
