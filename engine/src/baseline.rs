@@ -97,7 +97,11 @@ pub fn fingerprint(report: &Report, d: &Diagnostic, base: &Path) -> Option<Finge
         repository: display_path(&repo.root, base),
         rule: d.name.clone(),
         file,
-        entry: d.entry.clone().or_else(|| d.path.clone()).unwrap_or_default(),
+        entry: d
+            .entry
+            .clone()
+            .or_else(|| d.path.clone())
+            .unwrap_or_default(),
         message: d.message.clone(),
     })
 }
@@ -146,7 +150,10 @@ impl Baseline {
             None => BaselineFile::default(),
         };
         if file.version.is_some_and(|v| v != 1) {
-            return Err(malformed(0..0, "only `version: 1` baselines are supported".into()));
+            return Err(malformed(
+                0..0,
+                "only `version: 1` baselines are supported".into(),
+            ));
         }
         let mut counts = BTreeMap::new();
         for fingerprint in file.findings.unwrap_or_default() {
@@ -230,8 +237,13 @@ pub fn write(path: &Path, text: &str) -> Result<(), BaselineError> {
         path: path.display().to_string(),
         source,
     };
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map_or_else(|| "baseline".into(), |n| n.to_string_lossy().into_owned());
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "baseline".into(), |n| n.to_string_lossy().into_owned());
     let temporary = folder.join(format!(".{name}.tmp{}", std::process::id()));
     std::fs::write(&temporary, text).map_err(error)?;
     std::fs::rename(&temporary, path).map_err(|e| {

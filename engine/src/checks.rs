@@ -6,10 +6,12 @@
 //! all read this one list, so none of them can be forgotten in one place and not another.
 
 use crate::config::INVALID_CONFIG;
-use crate::exception::{EXPIRED_EXCEPTION, INVALID_EXCEPTION, OVERLONG_EXCEPTION, UNUSED_EXCEPTION};
-use crate::suppress::{INVALID_SUPPRESSION, UNUSED_SUPPRESSION};
+use crate::exception::{
+    EXPIRED_EXCEPTION, INVALID_EXCEPTION, OVERLONG_EXCEPTION, UNUSED_EXCEPTION,
+};
 use crate::format::{CHECKS, Check};
 use crate::rule::{RULE_ERROR, RuleMeta};
+use crate::suppress::{INVALID_SUPPRESSION, UNUSED_SUPPRESSION};
 
 /// Every check built into reglint, in code order within each group.
 pub fn all() -> Vec<&'static Check> {

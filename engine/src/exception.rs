@@ -228,13 +228,20 @@ fn read_one(
     let (id, id_span) = text(entry, "id").unwrap_or_else(|| (entry.path(), at.clone()));
     let mut problems = Vec::new();
     let mut invalid = false;
-    let missing: Vec<&str> = ["rule", "target", "reason", "approved_by", "approved_on", "expires"]
-        .into_iter()
-        .filter(|key| match key {
-            &"target" => targets(entry).is_empty(),
-            key => text(entry, key).is_none(),
-        })
-        .collect();
+    let missing: Vec<&str> = [
+        "rule",
+        "target",
+        "reason",
+        "approved_by",
+        "approved_on",
+        "expires",
+    ]
+    .into_iter()
+    .filter(|key| match key {
+        &"target" => targets(entry).is_empty(),
+        key => text(entry, key).is_none(),
+    })
+    .collect();
     if !missing.is_empty() {
         invalid = true;
         let list: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
@@ -251,11 +258,16 @@ fn read_one(
     }
     let mut rule_name = String::new();
     if let Some((written, span)) = text(entry, "rule") {
-        match rules.iter().find(|r| r.name == written || r.code == written) {
+        match rules
+            .iter()
+            .find(|r| r.name == written || r.code == written)
+        {
             Some(rule) => rule_name = rule.name.clone(),
             None => {
                 invalid = true;
-                let candidates = rules.iter().flat_map(|r| [r.name.as_str(), r.code.as_str()]);
+                let candidates = rules
+                    .iter()
+                    .flat_map(|r| [r.name.as_str(), r.code.as_str()]);
                 let help = match did_you_mean(&written, candidates) {
                     Some(meant) => format!("did you mean `{meant}`?"),
                     None => "`reglint rules` lists every rule with its code".into(),
@@ -291,7 +303,11 @@ fn read_one(
     };
     let approved = date("approved_on");
     let expires = date("expires");
-    let mut state = if invalid { State::Invalid } else { State::Active };
+    let mut state = if invalid {
+        State::Invalid
+    } else {
+        State::Active
+    };
     if let Some((expiry, written, span)) = &expires {
         if *expiry < today && state == State::Active {
             state = State::Expired;
@@ -308,7 +324,10 @@ fn read_one(
         }
         if let Some((approval, approved_written, _)) = &approved {
             let limit = i64::try_from(max_months).unwrap_or(i64::MAX);
-            if approval.add_months(limit).is_some_and(|latest| *expiry > latest) {
+            if approval
+                .add_months(limit)
+                .is_some_and(|latest| *expiry > latest)
+            {
                 problems.push(
                     OVERLONG_EXCEPTION
                         .diagnostic(format!(
@@ -331,8 +350,14 @@ fn read_one(
         targets: targets(entry),
         reason: text(entry, "reason").map(|t| t.0).unwrap_or_default(),
         approved_by: text(entry, "approved_by").map(|t| t.0).unwrap_or_default(),
-        approved_on: approved.map(|a| a.1).or_else(|| text(entry, "approved_on").map(|t| t.0)).unwrap_or_default(),
-        expires: expires.map(|e| e.1).or_else(|| text(entry, "expires").map(|t| t.0)).unwrap_or_default(),
+        approved_on: approved
+            .map(|a| a.1)
+            .or_else(|| text(entry, "approved_on").map(|t| t.0))
+            .unwrap_or_default(),
+        expires: expires
+            .map(|e| e.1)
+            .or_else(|| text(entry, "expires").map(|t| t.0))
+            .unwrap_or_default(),
         ticket: text(entry, "ticket").map(|t| t.0),
         state,
         covered: 0,

@@ -84,10 +84,12 @@ fn rhai_texts(dir: &Path) -> Vec<String> {
 /// The rules a suite must cover, by name: with organisation rule folders, only their rules
 /// (the built-in pack is covered by its own fixtures); else every active rule.
 pub fn required_rules(linter: &Linter, has_rule_dirs: bool) -> Vec<String> {
-    linter
-        .all_rules()
-        .into_iter()
-        .map(|m| m.name)
+    // The checks of configuration, suppressions, exceptions and rules themselves are not
+    // about registers; the end-to-end tests cover them.
+    let register_checks = CHECKS.iter().map(|c| c.name.to_owned());
+    let scripts = linter.rules().map(|m| m.name.clone());
+    register_checks
+        .chain(scripts)
         .filter(|name| !has_rule_dirs || linter.is_organisation_rule(name))
         .collect()
 }
@@ -336,7 +338,7 @@ pub fn run_case(
 /// Every register file of the case: the report's files that are not rule scripts.
 fn report_files(report: &crate::run::Report) -> Vec<String> {
     (0..report.sources.len())
+        .filter(|&id| report.files[id].as_ref().is_some_and(|f| f.is_register))
         .map(|id| report.sources.get(id).name.to_string())
-        .filter(|name| !name.ends_with(".rhai"))
         .collect()
 }

@@ -137,12 +137,14 @@ fn locate_duplicate_entries(docs: &[Arc<RegisterDoc>], diagnostics: &mut [Diagno
     for (index, reg) in docs.iter().enumerate() {
         for (id, node) in reg.doc.nodes.iter().enumerate() {
             if node.slot == Slot::Key {
-                keys.entry(node.span.start)
-                    .or_insert((index, id as NodeId));
+                keys.entry(node.span.start).or_insert((index, id as NodeId));
             }
         }
     }
-    for d in diagnostics.iter_mut().filter(|d| d.name == DUPLICATE_KEY.name) {
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| d.name == DUPLICATE_KEY.name)
+    {
         let at = d.primary.as_ref().map(|p| p.span.start);
         if let Some(&(index, id)) = at.and_then(|start| keys.get(&start)) {
             d.entry = entry_of(&docs[index].doc, id);

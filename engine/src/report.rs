@@ -11,16 +11,16 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
+use crate::config::Settings;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary, SuppressionKind};
 use crate::exception::{self, State};
 use crate::model::{RegisterDoc, Repository};
-use crate::source::SourceFile;
-use crate::suppress;
-use crate::config::Settings;
 use crate::rule::RuleMeta;
 use crate::run::Report;
 use crate::source::FileId;
+use crate::source::SourceFile;
+use crate::suppress;
 
 /// An inline suppression or an exception, with what became of it: what `reglint exceptions`
 /// lists for a management review or an auditor.
@@ -191,9 +191,7 @@ pub fn finish(mut diagnostics: Vec<Diagnostic>, report: &Report) -> (Vec<Diagnos
         .drain(..)
         .map(|d| (report.place(&d).to_owned(), d))
         .collect();
-    keyed.sort_by(|(a_place, a), (b_place, b)| {
-        sort_key(a_place, a).cmp(&sort_key(b_place, b))
-    });
+    keyed.sort_by(|(a_place, a), (b_place, b)| sort_key(a_place, a).cmp(&sort_key(b_place, b)));
     keyed.dedup_by(|(_, a), (_, b)| a == b);
     let summary = summarise(report, keyed.iter().map(|(_, d)| d));
     (cap_per_file(keyed), summary)
@@ -212,7 +210,12 @@ fn sort_key<'a>(place: &'a str, d: &'a Diagnostic) -> (&'a str, usize, &'a str, 
 /// The counts of a report: findings that are not silenced, files and repositories.
 fn summarise<'a>(report: &Report, diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Summary {
     let mut summary = Summary {
-        files: report.files.iter().flatten().count(),
+        files: report
+            .files
+            .iter()
+            .flatten()
+            .filter(|f| f.is_register)
+            .count(),
         repositories: report.repositories.len(),
         ..Summary::default()
     };
@@ -240,7 +243,10 @@ fn cap_per_file(sorted: Vec<(String, Diagnostic)>) -> Vec<Diagnostic> {
     let mut hidden: HashMap<(String, String), usize> = HashMap::new();
     for ((place, name), n) in counts {
         if n > MAX_PER_FILE_AND_RULE {
-            hidden.insert((place.to_owned(), name.to_owned()), n - MAX_PER_FILE_AND_RULE);
+            hidden.insert(
+                (place.to_owned(), name.to_owned()),
+                n - MAX_PER_FILE_AND_RULE,
+            );
         }
     }
     let mut seen: HashMap<(String, String), usize> = HashMap::new();

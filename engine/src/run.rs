@@ -11,15 +11,15 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
+use crate::config::{self, ConfigChain, Flags, Settings};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary};
 use crate::discover::{self, DiscoverError, display_path};
 use crate::load::{LoadedFile, load_file};
 use crate::model::Repository;
-use crate::baseline::Baseline;
 use crate::report::{self, Deviation};
 use crate::rule::{self, Rule, RuleMeta, RuleSource};
-use crate::config::{self, ConfigChain, Flags, Settings};
 use crate::script::{Sandbox, ScriptHost};
 use crate::source::{SourceFile, SourceMap};
 use crate::yaml::Limits;
@@ -96,7 +96,7 @@ pub enum Outcome {
 }
 
 /// A repository of a report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RepoInfo {
     /// How it is shown: relative to the working directory when under it.
     pub name: String,
@@ -111,8 +111,11 @@ pub struct RepoInfo {
 pub struct FileInfo {
     /// The repository.
     pub repository: RepoId,
-    /// The path relative to the repository root, with `/` separators.
+    /// The path relative to the repository root, with `/` separators (for configuration
+    /// files: as shown).
     pub relative: String,
+    /// Whether it is a register (not a configuration file).
+    pub is_register: bool,
 }
 
 /// Everything a run found, ready to render.
@@ -311,6 +314,7 @@ impl Linter {
                 files.push(Some(FileInfo {
                     repository: index,
                     relative: source.name.to_string(),
+                    is_register: false,
                 }));
             }
         }
@@ -327,6 +331,7 @@ impl Linter {
                 files.push(Some(FileInfo {
                     repository: index,
                     relative: display_path(path, &plan.repo.root),
+                    is_register: true,
                 }));
             }
             diagnostics.extend(
@@ -586,12 +591,7 @@ impl Linter {
         }
         let name = display_path(&plan.repo.root, cwd);
         let today = settings.today.value.unwrap_or(self.options.today);
-        let repository = Arc::new(Repository::new(
-            plan.repo.root.clone(),
-            name,
-            docs,
-            today,
-        ));
+        let repository = Arc::new(Repository::new(plan.repo.root.clone(), name, docs, today));
         let limits = settings.sandbox(&self.options.sandbox);
         let outcomes: Vec<_> = plan
             .rules
@@ -652,7 +652,9 @@ fn is_reported(d: &Diagnostic, plan: &Plan<'_>, files: &[Option<FileInfo>]) -> b
         return false;
     };
     match primary.file.checked_sub(plan.first_id) {
-        Some(index) if index < plan.files.len() => only.iter().any(|o| plan.files[index].starts_with(o)),
+        Some(index) if index < plan.files.len() => {
+            only.iter().any(|o| plan.files[index].starts_with(o))
+        }
         _ => files.get(primary.file).is_none_or(Option::is_none),
     }
 }

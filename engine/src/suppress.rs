@@ -140,18 +140,28 @@ pub fn directives(
             Err((message, help)) => problems.push(
                 INVALID_SUPPRESSION
                     .diagnostic(message)
-                    .at(file, comment.span.clone(), "this directive silences nothing")
+                    .at(
+                        file,
+                        comment.span.clone(),
+                        "this directive silences nothing",
+                    )
                     .with_help(help),
             ),
             Ok(parsed) if parsed.is_file_wide && comment.line >= first_content => problems.push(
                 INVALID_SUPPRESSION
                     .diagnostic("`allow-file` must be in the comment block at the top of the file")
-                    .at(file, comment.span.clone(), "this directive silences nothing")
-                    .with_help("move it above the first line of YAML, or use `allow` for this line"),
+                    .at(
+                        file,
+                        comment.span.clone(),
+                        "this directive silences nothing",
+                    )
+                    .with_help(
+                        "move it above the first line of YAML, or use `allow` for this line",
+                    ),
             ),
             Ok(parsed) => {
                 let covers = if parsed.is_file_wide {
-                    vec![0..text.len()]
+                    std::iter::once(0..text.len()).collect()
                 } else {
                     line_cover(source, comment, &found, docs)
                 };
@@ -202,7 +212,9 @@ fn parse(rest: &str, rules: &[RuleMeta]) -> Result<Parsed, (String, String)> {
         match rules.iter().find(|r| r.name == word || r.code == word) {
             Some(rule) => named.push(rule.name.clone()),
             None => {
-                let candidates = rules.iter().flat_map(|r| [r.name.as_str(), r.code.as_str()]);
+                let candidates = rules
+                    .iter()
+                    .flat_map(|r| [r.name.as_str(), r.code.as_str()]);
                 let help = match did_you_mean(word, candidates) {
                     Some(meant) => format!("did you mean `{meant}`?"),
                     None => "`reglint rules` lists every rule with its code".into(),
@@ -217,7 +229,8 @@ fn parse(rest: &str, rules: &[RuleMeta]) -> Result<Parsed, (String, String)> {
     if reason.is_empty() {
         return Err((
             format!("`reglint: {verb} {}` gives no reason", named.join(", ")),
-            "add the reason after ` -- `: an accepted deviation must say why it was accepted".into(),
+            "add the reason after ` -- `: an accepted deviation must say why it was accepted"
+                .into(),
         ));
     }
     Ok(Parsed {

@@ -14,14 +14,14 @@ fn every_rule_fixture_matches_its_expectations_and_every_rule_is_covered() {
         .join("..")
         .canonicalize()
         .expect("workspace");
-    let today = Date::parse("2026-11-22").expect("valid date");
+    let today = Date::parse(expect::FIXTURE_TODAY).expect("valid date");
     let linter = Linter::new(Options::new(today, root.clone())).expect("rules load");
     assert!(
         linter.rule_errors().is_empty(),
         "{:#?}",
         linter.rule_errors()
     );
-    let required: Vec<String> = linter.all_rules().into_iter().map(|m| m.name).collect();
+    let required = expect::required_rules(&linter, false);
     let suite = expect::run_suite(&linter, Path::new("fixtures/rules"), &required, &root)
         .expect("suite runs");
     assert!(

@@ -7,7 +7,10 @@ use super::*;
 const PARTIES: &str = "registers/interested-parties.yaml";
 
 fn check(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["check", "--format", "jsonl", "--today", TODAY];
+    let mut args = vec!["check", "--format", "jsonl"];
+    if !extra.contains(&"--today") {
+        args.extend(["--today", TODAY]);
+    }
     args.extend_from_slice(extra);
     reglint_in(dir, &args)
 }
@@ -32,14 +35,22 @@ fn a_baseline_silences_recorded_findings_through_moves_comments_and_reindentatio
     let dir = tempfile::tempdir().unwrap();
     copy_fixture("fixtures/acme", dir.path());
     let written = check(dir.path(), &["--write-baseline", ".reglint-baseline.yaml"]);
-    assert_eq!(written.status.code(), Some(1), "writing does not silence this run");
+    assert_eq!(
+        written.status.code(),
+        Some(1),
+        "writing does not silence this run"
+    );
     let text = std::fs::read_to_string(dir.path().join(".reglint-baseline.yaml")).unwrap();
     let recorded: Vec<&str> = text.lines().filter(|l| l.starts_with("  - {")).collect();
     assert_eq!(recorded.len(), 9, "{text}");
     let mut sorted = recorded.clone();
     sorted.sort_unstable();
     assert_eq!(recorded, sorted, "one finding per line, sorted");
-    assert!(recorded.iter().any(|l| l.contains("\"entry\":\"IP-SECURITY-COMMUNITY\"")));
+    assert!(
+        recorded
+            .iter()
+            .any(|l| l.contains("\"entry\":\"IP-SECURITY-COMMUNITY\""))
+    );
 
     let output = check(dir.path(), &["--baseline", ".reglint-baseline.yaml"]);
     assert_eq!(output.status.code(), Some(0));
@@ -48,32 +59,36 @@ fn a_baseline_silences_recorded_findings_through_moves_comments_and_reindentatio
     // Twenty comment lines at the top, the last party moved to the front, everything
     // re-indented by two more spaces.
     edit(dir.path(), |text| {
-        let (head, parties) = text.split_once("parties:\n").unwrap();
-        let mut blocks: Vec<String> = parties
-            .split("\n  - id: ")
-            .map(str::to_owned)
-            .collect();
-        let last = blocks.pop().unwrap();
-        let first = blocks.remove(0);
-        let mut moved = vec![first.replacen("  - id: ", "", 1)];
-        moved.insert(0, last);
-        moved.extend(blocks);
-        let body: String = moved
-            .iter()
-            .map(|b| format!("  - id: {}\n", b.trim_end_matches('\n')))
-            .collect();
-        let reindented: String = body
+        let (head, parties) = text.split_once("\nparties:\n").unwrap();
+        let last = parties.rfind("\n  - id: ").unwrap();
+        let moved = format!(
+            "{}\n{}",
+            &parties[last + 1..].trim_end(),
+            &parties[..last + 1]
+        );
+        let reindented: String = moved
             .lines()
-            .map(|l| if l.is_empty() { "\n".to_owned() } else { format!("  {l}\n") })
+            .map(|l| {
+                if l.is_empty() {
+                    "\n".to_owned()
+                } else {
+                    format!("  {l}\n")
+                }
+            })
             .collect();
-        format!("{}{head}parties:\n{reindented}", "# a comment\n".repeat(20))
+        format!(
+            "{}{head}\nparties:\n{reindented}",
+            "# a comment\n".repeat(20)
+        )
     });
     let lines = jsonl(&check(dir.path(), &[]));
     assert_eq!(lines.len(), 9, "the edit keeps the findings: {lines:?}");
     assert!(new_findings(dir.path()).is_empty());
 
     // One more defect: exactly one new finding.
-    edit(dir.path(), |text| text.replacen("category: external", "category: extrenal", 1));
+    edit(dir.path(), |text| {
+        text.replacen("category: external", "category: extrenal", 1)
+    });
     assert_eq!(new_findings(dir.path()), ["invalid-category"]);
 }
 
@@ -82,11 +97,37 @@ fn fixed_findings_are_counted_and_a_broken_baseline_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     copy_fixture("fixtures/acme", dir.path());
     check(dir.path(), &["--write-baseline", ".reglint-baseline.yaml"]);
-    edit(dir.path(), |text| text.replace("category: externel", "category: external"));
-    let output = reglint_in(dir.path(), &["check", "--today", TODAY, "--baseline", ".reglint-baseline.yaml"]);
+    edit(dir.path(), |text| {
+        text.replace("category: externel", "category: external")
+    });
+    let output = reglint_in(
+        dir.path(),
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "--baseline",
+            ".reglint-baseline.yaml",
+        ],
+    );
     assert_eq!(output.status.code(), Some(0));
-    assert!(stderr(&output).contains("1 fixed since the baseline"), "{}", stderr(&output));
-    let json = reglint_in(dir.path(), &["check", "--format", "json", "--today", TODAY, "--baseline", ".reglint-baseline.yaml"]);
+    assert!(
+        stderr(&output).contains("1 fixed since the baseline"),
+        "{}",
+        stderr(&output)
+    );
+    let json = reglint_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+            "--baseline",
+            ".reglint-baseline.yaml",
+        ],
+    );
     let value: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["summary"]["fixed_since_baseline"], 1);
     assert_eq!(value["summary"]["suppressed"], 8);
@@ -94,5 +135,9 @@ fn fixed_findings_are_counted_and_a_broken_baseline_is_an_error() {
     write(dir.path(), "broken.yaml", b"findings: [{rule: 3}\n");
     let output = check(dir.path(), &["--baseline", "broken.yaml"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).starts_with("error: broken.yaml:"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("error: broken.yaml:"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -26,8 +26,15 @@ fn ignore_select_and_severity_accept_names_codes_prefixes_and_clauses() {
 
     let dir = acme_with("version: 1\nrules:\n  ignore: [duplicate-id, AD003, \"4.2 a)\"]\n");
     let found = names(&jsonl(&check_jsonl(dir.path(), &[])));
-    assert!(!found.iter().any(|n| n == "duplicate-id" || n == "unresolved-addressed-by"));
-    assert!(!found.iter().any(|n| n == "invalid-category"), "clause 4.2 a) ignored");
+    assert!(
+        !found
+            .iter()
+            .any(|n| n == "duplicate-id" || n == "unresolved-addressed-by")
+    );
+    assert!(
+        !found.iter().any(|n| n == "invalid-category"),
+        "clause 4.2 a) ignored"
+    );
     assert!(found.iter().any(|n| n == "addressed-by-not-applicable"));
 
     let dir = acme_with("version: 1\nrules:\n  select: [AD]\n");
@@ -61,7 +68,9 @@ fn severity_off_and_down_and_fail_on() {
     );
     assert_eq!(check_jsonl(dir.path(), &[]).status.code(), Some(0));
     assert_eq!(
-        check_jsonl(dir.path(), &["--fail-on", "warning"]).status.code(),
+        check_jsonl(dir.path(), &["--fail-on", "warning"])
+            .status
+            .code(),
         Some(1)
     );
     let dir = acme_with(
@@ -69,7 +78,9 @@ fn severity_off_and_down_and_fail_on() {
     );
     assert_eq!(check_jsonl(dir.path(), &[]).status.code(), Some(1));
     assert_eq!(
-        check_jsonl(dir.path(), &["--fail-on", "error"]).status.code(),
+        check_jsonl(dir.path(), &["--fail-on", "error"])
+            .status
+            .code(),
         Some(0),
         "--fail-on wins over fail_on"
     );
@@ -86,7 +97,10 @@ fn command_line_select_and_ignore_come_last() {
         dir.path(),
         &["--select", "duplicate-id,RQ001"],
     )));
-    assert_eq!(found, ["duplicate-id", "party-no-requirements", "duplicate-id"]);
+    assert_eq!(
+        found,
+        ["duplicate-id", "party-no-requirements", "duplicate-id"]
+    );
     let found = names(&jsonl(&check_jsonl(
         dir.path(),
         &["--ignore", "F", "--ignore", "4.2"],
@@ -108,13 +122,20 @@ fn today_comes_from_the_flag_then_the_file() {
     let stale = "kind: scope\nowner: CISO\nlast_reviewed: 2024-01-10\nreview_interval_months: 12\nitems:\n  - id: SC-1\n    title: Platform\n";
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "scope.yaml", stale.as_bytes());
-    write(dir.path(), "reglint.yaml", b"version: 1\ntoday: 2024-06-01\nrules:\n  select: [stale-review]\n");
+    write(
+        dir.path(),
+        "reglint.yaml",
+        b"version: 1\ntoday: 2024-06-01\nrules:\n  select: [stale-review]\n",
+    );
     let run = |extra: &[&str]| {
         let mut args = vec!["check", "--format", "jsonl"];
         args.extend_from_slice(extra);
         names(&jsonl(&reglint_in(dir.path(), &args)))
     };
-    assert!(run(&[]).is_empty(), "reviewed within a year of the configured today");
+    assert!(
+        run(&[]).is_empty(),
+        "reviewed within a year of the configured today"
+    );
     assert_eq!(run(&["--today", "2026-01-01"]), ["stale-review"]);
 }
 
@@ -125,14 +146,19 @@ fn ignore_globs_and_overrides_apply_to_repository_paths() {
     );
     let lines = jsonl(&check_jsonl(dir.path(), &[]));
     let files: Vec<&str> = lines.iter().map(|l| l["file"].as_str().unwrap()).collect();
-    assert!(files.iter().all(|f| !f.ends_with("scope.yaml")), "{files:?}");
+    assert!(
+        files.iter().all(|f| !f.ends_with("scope.yaml")),
+        "{files:?}"
+    );
     assert!(!names(&lines).iter().any(|n| n == "duplicate-key"));
     assert_eq!(only(lines, &["invalid-category"])[0]["severity"], "info");
 }
 
 #[test]
 fn extends_merges_shared_files_first_and_reports_missing_and_cyclic_ones() {
-    let dir = acme_with("version: 1\nextends: [shared/base.yaml]\nrules:\n  severity: {duplicate-id: warning}\n");
+    let dir = acme_with(
+        "version: 1\nextends: [shared/base.yaml]\nrules:\n  severity: {duplicate-id: warning}\n",
+    );
     write(
         dir.path(),
         "shared/base.yaml",
@@ -140,7 +166,11 @@ fn extends_merges_shared_files_first_and_reports_missing_and_cyclic_ones() {
     );
     let lines = jsonl(&check_jsonl(dir.path(), &[]));
     assert!(!names(&lines).iter().any(|n| n == "party-no-requirements"));
-    assert!(only(lines, &["duplicate-id"]).iter().all(|l| l["severity"] == "warning"));
+    assert!(
+        only(lines, &["duplicate-id"])
+            .iter()
+            .all(|l| l["severity"] == "warning")
+    );
 
     let dir = acme_with("version: 1\nextends:\n  - shared/missing.yaml\n");
     let output = check_jsonl(dir.path(), &[]);
@@ -151,7 +181,8 @@ fn extends_merges_shared_files_first_and_reports_missing_and_cyclic_ones() {
         [(
             3,
             5,
-            "cannot read `shared/missing.yaml`, which `extends` names: the file does not exist".into(),
+            "cannot read `shared/missing.yaml`, which `extends` names: the file does not exist"
+                .into(),
             "`extends` paths are relative to the file that names them".into()
         )]
     );
@@ -161,7 +192,10 @@ fn extends_merges_shared_files_first_and_reports_missing_and_cyclic_ones() {
     let lines = jsonl(&check_jsonl(dir.path(), &[]));
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0]["file"].as_str().unwrap().ends_with("a.yaml"));
-    assert_eq!((lines[0]["line"].as_u64(), lines[0]["column"].as_u64()), (Some(1), Some(11)));
+    assert_eq!(
+        (lines[0]["line"].as_u64(), lines[0]["column"].as_u64()),
+        (Some(1), Some(11))
+    );
     assert!(
         lines[0]["message"]
             .as_str()
@@ -206,10 +240,10 @@ fn every_configuration_problem_is_located_and_stops_the_check() {
             "write e.g. `today: 2026-11-22`",
         ),
         (
-            "version: 1\nignore: [\"registers/[.yaml\"]\n",
+            "version: 1\nignore: [\"registers/{a,b\"]\n",
             2,
             10,
-            "`registers/[.yaml` is not a valid glob: unclosed character class; missing ']'",
+            "`registers/{a,b` is not a valid glob: unclosed alternate group; missing '}' (maybe escape '{' with '[{]'?)",
             "globs use gitignore syntax, e.g. `drafts/**` or `*.draft.yaml`",
         ),
         (
@@ -222,7 +256,7 @@ fn every_configuration_problem_is_located_and_stops_the_check() {
         (
             "version: 1\nrules:\n  severity: {rule-error: off}\n",
             3,
-            15,
+            14,
             "`rule-error` cannot be turned off or down",
             "it reports a file, configuration or rule that could not be read or run, so the check would silently be incomplete",
         ),
@@ -230,14 +264,28 @@ fn every_configuration_problem_is_located_and_stops_the_check() {
             "version: 1\nfail_on: errors\n",
             2,
             10,
-            "unknown value `errors`, expected one of `error`, `warning`, `info`",
-            "did you mean `error`?",
+            "unknown value `errors`",
+            "did you mean `error`? expected one of `error`, `warning`, `info`",
         ),
         (
             "version: 1\nrules: [\n",
             3,
             1,
-            "invalid YAML: while parsing a flow sequence, expected ',' or ']'",
+            "invalid YAML: while parsing a node, did not find expected node content",
+            "",
+        ),
+        (
+            "version: 2\n",
+            1,
+            10,
+            "configuration version `2` is not supported",
+            "write `version: 1`",
+        ),
+        (
+            "version: 1\nlimits:\n  operations: -5\n",
+            3,
+            15,
+            "expected a non-negative integer, found an integer `-5`",
             "",
         ),
     ];
@@ -262,18 +310,25 @@ fn every_configuration_problem_is_located_and_stops_the_check() {
 
 #[test]
 fn all_problems_of_a_configuration_are_reported_at_once() {
+    // Problems of reading (keys, types) are all reported together...
+    let dir = acme_with("version: 1\nrulse: {}\nfail_on: sometimes\nlimits: {operations: many}\n");
+    let lines = jsonl(&check_jsonl(dir.path(), &[]));
+    let read: Vec<u64> = located(&lines).into_iter().map(|(l, ..)| l).collect();
+    assert_eq!(read, [2, 3, 4], "{lines:?}");
+    // ...and so are problems of meaning (rules, globs, dates, caps).
     let dir = acme_with(
-        "version: 1\nrulse: {}\nfail_on: sometimes\nrules:\n  ignore: [stale-reveiw, duplicate-id]\n",
+        "version: 1\ntoday: soon\nignore: [\"a{\"]\nrules:\n  ignore: [stale-reveiw, duplicate-id, nonsense]\nlimits: {deadline_ms: 600000}\n",
     );
     let lines = jsonl(&check_jsonl(dir.path(), &[]));
-    let lines: Vec<(u64, String)> = located(&lines)
+    let resolved: Vec<(u64, u64)> = located(&lines)
         .into_iter()
-        .map(|(l, _, m, _)| (l, m))
+        .map(|(l, c, ..)| (l, c))
         .collect();
-    assert_eq!(lines.len(), 3, "{lines:?}");
-    assert_eq!(lines[0].0, 2);
-    assert_eq!(lines[1].0, 3);
-    assert_eq!(lines[2].0, 5);
+    assert_eq!(
+        resolved,
+        [(2, 8), (3, 10), (5, 12), (5, 40), (6, 23)],
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -282,10 +337,16 @@ fn rule_dirs_in_the_configuration_load_organisation_rules() {
     write(
         dir.path(),
         "org/soa-approved.rhai",
-        b"//! id: ORG001\n//! name: soa-not-approved\n//! severity: warning\n//! summary: The SoA records its approval.\n\nfn check(repo) {\n    for soa in repo.documents(\"statement-of-applicability\") {\n        if soa.approved == () { report(soa, \"kind\", \"the statement of applicability records no approval date\"); }\n    }\n}\n",
+        b"//! id: ORG001\n//! name: scope-noted\n//! severity: warning\n//! summary: Notes each scope document.\n\nfn check(repo) {\n    for scope in repo.documents(\"scope\") {\n        report(scope, \"kind\", \"scope document seen\");\n    }\n}\n",
     );
     let lines = jsonl(&check_jsonl(dir.path(), &[]));
-    assert_eq!(names(&lines), ["soa-not-approved"]);
+    assert_eq!(names(&lines), ["scope-noted"]);
+    // Another repository without that configuration does not run the rule.
+    let other = names(&jsonl(&check_jsonl(
+        &workspace().join("fixtures/acme"),
+        &[],
+    )));
+    assert!(!other.iter().any(|n| n == "scope-noted"));
 
     let dir = acme_with("version: 1\nrule_dirs: [nowhere]\n");
     let lines = jsonl(&check_jsonl(dir.path(), &[]));
@@ -313,14 +374,18 @@ fn limits_in_the_configuration_reach_the_sandbox() {
         "parties.yaml",
         b"kind: interested-parties\nowner: CISO\nparties:\n  - id: IP-1\n    relevant: true\n",
     );
-    let output = reglint_in(dir.path(), &["check", "--format", "jsonl", "--today", TODAY]);
+    let output = reglint_in(
+        dir.path(),
+        &["check", "--format", "jsonl", "--today", TODAY],
+    );
     assert_eq!(output.status.code(), Some(2));
     let errors = only(jsonl(&output), &["rule-error"]);
     assert!(!errors.is_empty());
     assert!(
-        errors
-            .iter()
-            .all(|e| e["message"].as_str().unwrap().ends_with("it used more than its 1000 operations")),
+        errors.iter().all(|e| e["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("it used more than its 1000 operations")),
         "{errors:?}"
     );
 }
@@ -328,11 +393,18 @@ fn limits_in_the_configuration_reach_the_sandbox() {
 #[test]
 fn config_prints_each_value_with_its_origin() {
     let dir = acme_with("version: 1\nextends: [base.yaml]\nfail_on: warning\n");
-    write(dir.path(), "base.yaml", b"today: 2026-11-22\nrules:\n  ignore: [AD]\n");
+    write(
+        dir.path(),
+        "base.yaml",
+        b"today: 2026-11-22\nrules:\n  ignore: [AD]\n",
+    );
     let output = reglint_in(dir.path(), &["config", "--select", "F"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("configuration: base.yaml <- reglint.yaml"), "{text}");
+    assert!(
+        text.contains("configuration: base.yaml <- reglint.yaml"),
+        "{text}"
+    );
     let line = |key: &str| {
         text.lines()
             .find(|l| l.trim_start().starts_with(key))
@@ -341,10 +413,22 @@ fn config_prints_each_value_with_its_origin() {
             .collect::<Vec<_>>()
     };
     assert_eq!(line("today"), ["today", "2026-11-22", "#", "base.yaml:1"]);
-    assert_eq!(line("fail_on"), ["fail_on", "warning", "#", "reglint.yaml:3"]);
-    assert_eq!(line("rules.ignore"), ["rules.ignore", "[AD]", "#", "base.yaml:3"]);
-    assert_eq!(line("rules.select"), ["rules.select", "[F]", "#", "--select/--ignore"]);
-    assert_eq!(line("limits.operations"), ["limits.operations", "10000000", "#", "default"]);
+    assert_eq!(
+        line("fail_on"),
+        ["fail_on", "warning", "#", "reglint.yaml:3"]
+    );
+    assert_eq!(
+        line("rules.ignore"),
+        ["rules.ignore", "[AD]", "#", "base.yaml:3"]
+    );
+    assert_eq!(
+        line("rules.select"),
+        ["rules.select", "[F]", "#", "--select/--ignore"]
+    );
+    assert_eq!(
+        line("limits.operations"),
+        ["limits.operations", "10000000", "#", "default"]
+    );
 
     let output = reglint_in(dir.path(), &["config", "--format", "json"]);
     let value: Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -363,7 +447,10 @@ fn the_schema_accepts_every_configuration_in_fixtures_and_rejects_bad_ones() {
     let output = reglint(&["schema", "config"]);
     assert_eq!(output.status.code(), Some(0));
     let schema: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     let mut checked = 0;
     for entry in walk(&workspace().join("fixtures")) {
@@ -375,7 +462,10 @@ fn the_schema_accepts_every_configuration_in_fixtures_and_rejects_bad_ones() {
         let value: Value = serde_yaml::from_str::<Option<Value>>(&text)
             .unwrap()
             .unwrap_or(Value::Object(Default::default()));
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", entry.display());
         checked += 1;
     }
@@ -397,7 +487,10 @@ fn the_schema_accepts_every_configuration_in_fixtures_and_rejects_bad_ones() {
         .and_then(|rest| rest.split("```").next())
         .unwrap();
     let value: Value = serde_yaml::from_str(example).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
 

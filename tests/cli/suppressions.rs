@@ -17,7 +17,10 @@ fn acme_edited(edit: impl Fn(String) -> String) -> tempfile::TempDir {
 }
 
 fn check(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["check", "--format", "jsonl", "--today", TODAY];
+    let mut args = vec!["check", "--format", "jsonl"];
+    if !extra.contains(&"--today") {
+        args.extend(["--today", TODAY]);
+    }
     args.extend_from_slice(extra);
     reglint_in(dir, &args)
 }
@@ -51,11 +54,21 @@ fn a_trailing_directive_silences_the_findings_of_its_entry() {
     assert_eq!(silenced[0]["entry"], "IP-SECURITY-COMMUNITY");
 
     // Hidden from short output unless asked for; never counted.
-    let short = reglint_in(dir.path(), &["check", "--format", "short", "--today", TODAY]);
+    let short = reglint_in(
+        dir.path(),
+        &["check", "--format", "short", "--today", TODAY],
+    );
     assert!(!stdout(&short).contains("party-no-requirements"));
     let shown = reglint_in(
         dir.path(),
-        &["check", "--format", "short", "--today", TODAY, "--show-suppressed"],
+        &[
+            "check",
+            "--format",
+            "short",
+            "--today",
+            TODAY,
+            "--show-suppressed",
+        ],
     );
     assert!(stdout(&shown).contains("party-no-requirements"));
     let human = reglint_in(dir.path(), &["check", "--today", TODAY]);
@@ -78,7 +91,9 @@ fn a_directive_on_the_line_above_covers_the_next_line_by_code() {
 #[test]
 fn allow_file_in_the_leading_comments_covers_the_whole_file() {
     let dir = acme_edited(|t| {
-        format!("# reglint: allow-file duplicate-id, duplicate-key -- legacy register, cleaned up in Q1\n{t}")
+        format!(
+            "# reglint: allow-file duplicate-id, duplicate-key -- legacy register, cleaned up in Q1\n{t}"
+        )
     });
     let lines = jsonl(&check(dir.path(), &[]));
     let left = active(&lines);
@@ -117,7 +132,10 @@ fn broken_directives_are_errors_that_silence_nothing() {
             )
         });
         let lines = jsonl(&check(dir.path(), &[]));
-        assert!(active(&lines).iter().any(|n| n == "party-no-requirements"), "{directive}");
+        assert!(
+            active(&lines).iter().any(|n| n == "party-no-requirements"),
+            "{directive}"
+        );
         let invalid = only(lines, &["invalid-suppression"]);
         assert_eq!(invalid.len(), 1, "{directive}");
         assert_eq!(invalid[0]["message"], *message);
@@ -190,10 +208,15 @@ fn expired_unused_incomplete_and_overlong_exceptions_are_reported() {
         expired[0]["message"],
         "exception `EXC-001` expired on 2027-03-31, so its findings are reported again"
     );
-    assert_eq!((expired[0]["line"].as_u64(), expired[0]["column"].as_u64()), (Some(10), Some(14)));
+    assert_eq!(
+        (expired[0]["line"].as_u64(), expired[0]["column"].as_u64()),
+        (Some(10), Some(14))
+    );
 
     // Unused: a warning at the id.
-    let dir = acme_with_exceptions(&EXCEPTIONS.replace("target: IP-SECURITY-COMMUNITY", "target: [IP-INSURER]"));
+    let dir = acme_with_exceptions(
+        &EXCEPTIONS.replace("target: IP-SECURITY-COMMUNITY", "target: [IP-INSURER]"),
+    );
     let unused = only(jsonl(&check(dir.path(), &[])), &["unused-exception"]);
     assert_eq!(unused[0]["severity"], "warning");
     assert_eq!(
@@ -221,7 +244,11 @@ fn expired_unused_incomplete_and_overlong_exceptions_are_reported() {
         overlong[0]["message"],
         "exception `EXC-001` runs from 2026-10-01 to 2028-03-31, longer than 12 months"
     );
-    write(dir.path(), "reglint.yaml", b"version: 1\nexceptions:\n  max_months: 24\n");
+    write(
+        dir.path(),
+        "reglint.yaml",
+        b"version: 1\nexceptions:\n  max_months: 24\n",
+    );
     assert!(only(jsonl(&check(dir.path(), &[])), &["overlong-exception"]).is_empty());
 }
 
@@ -234,7 +261,10 @@ fn exceptions_lists_every_deviation_with_its_state() {
         "    category: externel  # reglint: allow invalid-category -- as in the contract\n",
     );
     std::fs::write(&path, text).unwrap();
-    let output = reglint_in(dir.path(), &["exceptions", "--today", TODAY, "--format", "json"]);
+    let output = reglint_in(
+        dir.path(),
+        &["exceptions", "--today", TODAY, "--format", "json"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let list: Value = serde_json::from_slice(&output.stdout).unwrap();
     let list = list.as_array().unwrap();
@@ -247,8 +277,20 @@ fn exceptions_lists_every_deviation_with_its_state() {
     assert_eq!(exception["state"], "active");
     assert_eq!(exception["ticket"], "RISK-42");
 
-    let output = reglint_in(dir.path(), &["exceptions", "--today", "2027-06-01", "--format", "markdown"]);
+    let output = reglint_in(
+        dir.path(),
+        &[
+            "exceptions",
+            "--today",
+            "2027-06-01",
+            "--format",
+            "markdown",
+        ],
+    );
     let table = stdout(&output);
-    assert!(table.contains("| EXC-001 | party-no-requirements | IP-SECURITY-COMMUNITY |"), "{table}");
+    assert!(
+        table.contains("| EXC-001 | party-no-requirements | IP-SECURITY-COMMUNITY |"),
+        "{table}"
+    );
     assert!(table.contains("| expired |"), "{table}");
 }

@@ -23,7 +23,12 @@ pub fn run(args: ExceptionsArgs) -> io::Result<Exit> {
         report
             .diagnostics
             .retain(|d| reglint_engine::run::is_fatal(&d.name));
-        render::render(&report, Format::Human, &RenderOptions::default(), &mut io::stderr())?;
+        render::render(
+            &report,
+            Format::Human,
+            &RenderOptions::default(),
+            &mut io::stderr(),
+        )?;
         return Ok(Exit::Error);
     }
     match args.format {

@@ -229,7 +229,11 @@ fn read_into(
                         "`extends` forms a cycle: {}",
                         cycle.join(" extends ")
                     ))
-                    .at(item.file, item.span.clone(), "extends a file that extends this one")
+                    .at(
+                        item.file,
+                        item.span.clone(),
+                        "extends a file that extends this one",
+                    )
                     .with_help("remove one of the `extends` items so each file is merged once"),
             );
             return;
@@ -290,11 +294,9 @@ fn read_into(
                 Ok(config) => config,
                 Err(errors) => {
                     for error in errors {
-                        let mut d = INVALID_CONFIG.diagnostic(error.message).at(
-                            file,
-                            error.span,
-                            "",
-                        );
+                        let mut d = INVALID_CONFIG
+                            .diagnostic(error.message)
+                            .at(file, error.span, "");
                         if let Some(help) = error.help {
                             d = d.with_help(help);
                         }
@@ -356,7 +358,9 @@ fn load_problem(problem: yaml::LoadProblem, file: FileId) -> Diagnostic {
         yaml::LoadProblem::DuplicateKey {
             repeat, first, key, ..
         } => INVALID_CONFIG
-            .diagnostic(format!("key `{key}` appears more than once in this mapping"))
+            .diagnostic(format!(
+                "key `{key}` appears more than once in this mapping"
+            ))
             .at(file, repeat, "repeated here")
             .with_label(file, first, "first defined here")
             .with_help(format!("keep one `{key}`")),

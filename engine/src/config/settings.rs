@@ -27,9 +27,10 @@ use super::INVALID_CONFIG;
 use super::file::{ConfigChain, FailOn, Level, ReadConfig, RuleSettings};
 
 /// Where a resolved value came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Origin {
     /// reglint's default.
+    #[default]
     Default,
     /// A command-line flag (`--today`).
     Flag(String),
@@ -197,10 +198,9 @@ impl Settings {
 
     /// Whether a file (relative to the repository root) is excluded by `ignore`.
     pub fn is_ignored(&self, relative: &Path) -> bool {
-        self.ignore.as_ref().is_some_and(|g| {
-            g.matched_path_or_any_parents(relative, false)
-                .is_ignore()
-        })
+        self.ignore
+            .as_ref()
+            .is_some_and(|g| g.matched_path_or_any_parents(relative, false).is_ignore())
     }
 
     /// How a rule is set for a file (`None`: a finding with no file).
@@ -210,9 +210,10 @@ impl Settings {
         }
         let mut on = true;
         let mut severity = None;
-        let matching = self.overrides.iter().filter(|o| {
-            relative.is_some_and(|path| o.matcher.matched(path, false).is_whitelist())
-        });
+        let matching = self
+            .overrides
+            .iter()
+            .filter(|o| relative.is_some_and(|path| o.matcher.matched(path, false).is_whitelist()));
         let layers = self
             .layers
             .iter()
@@ -321,7 +322,9 @@ pub fn resolve(chain: &ConfigChain, cx: &Context<'_>) -> Result<Settings, Vec<Di
                     Err(help) => {
                         problems.push(
                             INVALID_CONFIG
-                                .diagnostic(format!("`{flag} {word}` names no rule, code or clause"))
+                                .diagnostic(format!(
+                                    "`{flag} {word}` names no rule, code or clause"
+                                ))
                                 .with_help(help),
                         );
                         None
@@ -423,7 +426,10 @@ impl Resolver<'_> {
                 Some(date) => settings.today = self.sourced(today, Some(date)),
                 None => self.problem(
                     &today.span,
-                    format!("`today` must be a date in the form YYYY-MM-DD, not `{}`", today.value),
+                    format!(
+                        "`today` must be a date in the form YYYY-MM-DD, not `{}`",
+                        today.value
+                    ),
                     "not a date",
                     "write e.g. `today: 2026-11-22`",
                 ),
@@ -458,10 +464,16 @@ impl Resolver<'_> {
         }
         for glob in config.ignore.iter().flatten() {
             match ignore.add_line(None, &glob.value) {
-                Ok(_) => settings.ignore_globs.push(self.sourced(glob, glob.value.clone())),
+                Ok(_) => settings
+                    .ignore_globs
+                    .push(self.sourced(glob, glob.value.clone())),
                 Err(error) => self.problem(
                     &glob.span,
-                    format!("`{}` is not a valid glob: {}", glob.value, glob_reason(&error)),
+                    format!(
+                        "`{}` is not a valid glob: {}",
+                        glob.value,
+                        glob_reason(&error)
+                    ),
                     "invalid glob",
                     "globs use gitignore syntax, e.g. `drafts/**` or `*.draft.yaml`",
                 ),
@@ -480,7 +492,11 @@ impl Resolver<'_> {
                     valid = false;
                     self.problem(
                         &glob.span,
-                        format!("`{}` is not a valid glob: {}", glob.value, glob_reason(&error)),
+                        format!(
+                            "`{}` is not a valid glob: {}",
+                            glob.value,
+                            glob_reason(&error)
+                        ),
                         "invalid glob",
                         "globs use gitignore syntax, e.g. `registers/legacy/**`",
                     );
@@ -547,7 +563,11 @@ impl Resolver<'_> {
                 }
             }
         }
-        if let Some(months) = config.exceptions.as_ref().and_then(|e| e.max_months.as_ref()) {
+        if let Some(months) = config
+            .exceptions
+            .as_ref()
+            .and_then(|e| e.max_months.as_ref())
+        {
             if months.value == 0 {
                 self.problem(
                     &months.span,
@@ -580,7 +600,10 @@ impl Resolver<'_> {
                 Ok(Selector::Name(rule)) => layer.severity.push((rule, level.value)),
                 Ok(_) => self.problem(
                     &name.span,
-                    format!("`severity` takes one rule by name or code, not `{}`", name.value),
+                    format!(
+                        "`severity` takes one rule by name or code, not `{}`",
+                        name.value
+                    ),
                     "not a single rule",
                     "name each rule; use `select` or `ignore` for groups of rules",
                 ),

@@ -31,7 +31,11 @@ fn rows(report: &Report) -> Vec<Row<'_>> {
                 _ => format!("line {line}"),
             };
             Row {
-                kind: if d.kind == SuppressionKind::Exception { "exception" } else { "inline" },
+                kind: if d.kind == SuppressionKind::Exception {
+                    "exception"
+                } else {
+                    "inline"
+                },
                 place: format!("{}:{line}", source.name),
                 rules: d.rules.join(", "),
                 subject,
@@ -64,9 +68,13 @@ pub fn render_human(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "  ticket:   {ticket}")?;
         }
     }
-    writeln!(out, "{} deviations ({} exceptions, {} inline)", rows.len(),
+    writeln!(
+        out,
+        "{} deviations ({} exceptions, {} inline)",
+        rows.len(),
         rows.iter().filter(|r| r.kind == "exception").count(),
-        rows.iter().filter(|r| r.kind == "inline").count())
+        rows.iter().filter(|r| r.kind == "inline").count()
+    )
 }
 
 /// JSON: an array of deviations.
@@ -99,8 +107,14 @@ pub fn render_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 pub fn render_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
     writeln!(out, "# Accepted deviations\n")?;
-    writeln!(out, "| id | rule | covers | reason | approved by | approved on | expires | state | where |")?;
-    writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")?;
+    writeln!(
+        out,
+        "| id | rule | covers | reason | approved by | approved on | expires | state | where |"
+    )?;
+    writeln!(
+        out,
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    )?;
     for row in rows(report) {
         let d = row.deviation;
         let dash = |v: &Option<String>| v.as_deref().map_or("–".to_owned(), cell);

@@ -41,7 +41,11 @@ fn to_codespan(report: &Report, d: &Diagnostic) -> CsDiagnostic<usize> {
     }
     notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
     if let Some(s) = &d.suppressed {
-        notes.push(format!("note: suppressed ({}): {}", s.kind.as_str(), s.reason));
+        notes.push(format!(
+            "note: suppressed ({}): {}",
+            s.kind.as_str(),
+            s.reason
+        ));
     }
     CsDiagnostic::new(severity)
         .with_code(format!("{}/{}", d.code, d.name))
@@ -63,8 +67,13 @@ pub(super) fn render(
         Buffer::no_color()
     };
     for d in report.diagnostics.iter().filter(shown) {
-        term::emit_to_write_style(&mut buffer, &config, &report.sources, &to_codespan(report, d))
-            .map_err(io::Error::other)?;
+        term::emit_to_write_style(
+            &mut buffer,
+            &config,
+            &report.sources,
+            &to_codespan(report, d),
+        )
+        .map_err(io::Error::other)?;
     }
     out.write_all(buffer.as_slice())
 }

@@ -4,9 +4,9 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use crate::config::file::Level;
 use crate::config::settings::{Layer, Selector};
 use crate::config::{Origin, Settings, Sourced};
-use crate::config::file::Level;
 use crate::run::RepoInfo;
 
 fn selector(s: &Selector) -> &str {
@@ -73,7 +73,11 @@ pub fn render_human(repo: &RepoInfo, settings: &Settings, out: &mut dyn Write) -
             .map_or_else(|| "today (UTC)".to_owned(), |d| d.to_string()),
         &settings.today.origin,
     );
-    row("fail_on", settings.fail_on.value.as_str().to_owned(), &settings.fail_on.origin);
+    row(
+        "fail_on",
+        settings.fail_on.value.as_str().to_owned(),
+        &settings.fail_on.origin,
+    );
     for layer in settings.layers.iter().chain(settings.flags_layer.iter()) {
         layer_rows(&mut row, "rules", layer);
     }
@@ -87,7 +91,11 @@ pub fn render_human(repo: &RepoInfo, settings: &Settings, out: &mut dyn Write) -
         let key = format!("overrides[{}]", o.globs.join(", "));
         layer_rows(&mut row, &key, &o.layer);
     }
-    row("limits.operations", settings.operations.value.to_string(), &settings.operations.origin);
+    row(
+        "limits.operations",
+        settings.operations.value.to_string(),
+        &settings.operations.origin,
+    );
     row(
         "limits.deadline_ms",
         settings.deadline.value.as_millis().to_string(),
@@ -107,7 +115,10 @@ pub fn render_human(repo: &RepoInfo, settings: &Settings, out: &mut dyn Write) -
     let key_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     let value_width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
     for (key, value, origin) in rows {
-        writeln!(out, "  {key:<key_width$}  {value:<value_width$}  # {origin}")?;
+        writeln!(
+            out,
+            "  {key:<key_width$}  {value:<value_width$}  # {origin}"
+        )?;
     }
     Ok(())
 }
@@ -124,6 +135,10 @@ fn layer_rows(row: &mut dyn FnMut(&str, String, &Origin), key: &str, layer: &Lay
         row(&format!("{key}.ignore"), list(&layer.ignore), &layer.origin);
     }
     for (rule, l) in &layer.severity {
-        row(&format!("{key}.severity.{rule}"), level(*l).to_owned(), &layer.origin);
+        row(
+            &format!("{key}.severity.{rule}"),
+            level(*l).to_owned(),
+            &layer.origin,
+        );
     }
 }

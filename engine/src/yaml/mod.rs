@@ -11,6 +11,8 @@
 //! and turning events into the arena is `builder`'s.
 
 mod builder;
+pub mod comments;
+pub mod read;
 mod scalar;
 
 use std::ops::Range;
