@@ -9,9 +9,10 @@
 //!
 //! The arena's types and the queries over it live here; how a scalar reads is `scalar`'s job
 //! and turning events into the arena is `builder`'s; `read` reads reglint's own files into
-//! Rust types over the arena.
+//! Rust types over the arena; `comments` finds a file's comments around the scalars.
 
 mod builder;
+pub mod comments;
 pub mod read;
 mod scalar;
 
