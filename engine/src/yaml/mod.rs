@@ -8,7 +8,8 @@
 //! syntax error are kept.
 //!
 //! The arena's types and the queries over it live here; how a scalar reads is `scalar`'s job
-//! and turning events into the arena is `builder`'s.
+//! and turning events into the arena is `builder`'s; `read` reads reglint's own files into
+//! Rust types over the arena; `comments` finds a file's comments around the scalars.
 
 mod builder;
 pub mod comments;
@@ -20,6 +21,7 @@ use std::ops::Range;
 use saphyr_parser::Parser;
 
 use builder::Builder;
+pub use read::{ReadError, Spanned, from_node};
 pub use scalar::{Resolved, Scalar, Style};
 
 /// Index of a node in its document's arena.
