@@ -120,13 +120,7 @@ pub fn directives(
     if !text.contains(MARKER) {
         return (Vec::new(), Vec::new());
     }
-    let mut scalars: Vec<Range<usize>> = docs
-        .iter()
-        .flat_map(|reg| reg.doc.nodes.iter())
-        .filter(|node| matches!(node.kind, NodeKind::Scalar(_)))
-        .map(|node| node.span.clone())
-        .collect();
-    scalars.sort_by_key(|span| span.start);
+    let scalars = comments::scalar_spans(docs.iter().map(|reg| &reg.doc));
     let found = comments::scan(text, &scalars);
     let first_content = first_content_line(text);
     let mut directives = Vec::new();

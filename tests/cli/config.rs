@@ -21,7 +21,7 @@ fn check_jsonl(dir: &Path, extra: &[&str]) -> Output {
 #[test]
 fn ignore_select_and_severity_accept_names_codes_prefixes_and_clauses() {
     // The nine planted defects of acme, by name.
-    let all = names(&jsonl(&check_jsonl(&acme_with("version: 1\n").path(), &[])));
+    let all = names(&jsonl(&check_jsonl(acme_with("version: 1\n").path(), &[])));
     assert_eq!(all.len(), 9, "{all:?}");
 
     let dir = acme_with("version: 1\nrules:\n  ignore: [duplicate-id, AD003, \"4.2 a)\"]\n");

@@ -14,10 +14,11 @@ use crate::exit::Exit;
 /// rendered as diagnostics and exit 2.
 pub fn run(args: ConfigArgs) -> io::Result<Exit> {
     let options = args.flags.options(std::env::current_dir()?);
-    let report = match Linter::new(options).and_then(|l| l.configure(&[args.path.clone()])) {
-        Ok(report) => report,
-        Err(error) => return usage_error(&error.to_string()),
-    };
+    let report =
+        match Linter::new(options).and_then(|l| l.configure(std::slice::from_ref(&args.path))) {
+            Ok(report) => report,
+            Err(error) => return usage_error(&error.to_string()),
+        };
     let mut out = io::BufWriter::new(io::stdout().lock());
     if report.outcome() == Outcome::Incomplete {
         let format = match args.format {

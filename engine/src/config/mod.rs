@@ -1,4 +1,4 @@
-//! Configuration: `reglint.yaml` as written ([`file`]) and as resolved for a repository
+//! Configuration: `reglint.yaml` as written ([`mod@file`]) and as resolved for a repository
 //! ([`settings`]).
 //!
 //! Kept apart from the run so that `reglint config` and `reglint schema config` read exactly

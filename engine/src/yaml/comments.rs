@@ -26,9 +26,9 @@ pub struct Comment {
 }
 
 /// The byte spans of every scalar node in the documents of a file, sorted by start.
-pub fn scalar_spans(docs: &[Document]) -> Vec<Range<usize>> {
+pub fn scalar_spans<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<Range<usize>> {
     let mut spans: Vec<Range<usize>> = docs
-        .iter()
+        .into_iter()
         .flat_map(|doc| &doc.nodes)
         .filter(|node| matches!(node.kind, NodeKind::Scalar(_)))
         .map(|node| node.span.clone())
