@@ -507,3 +507,24 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_config_file_given_on_the_command_line_replaces_each_repository_s_own() {
+    let dir = acme_with("version: 1\nrules:\n  select: [duplicate-id]\n");
+    write(
+        dir.path(),
+        "ci/strict.yaml",
+        b"version: 1\nrules:\n  select: [RQ001]\n",
+    );
+    let found = names(&jsonl(&check_jsonl(
+        dir.path(),
+        &["--config", "ci/strict.yaml"],
+    )));
+    assert_eq!(found, ["party-no-requirements"]);
+    let output = check_jsonl(dir.path(), &["--config", "ci/missing.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        jsonl(&output)[0]["message"],
+        "cannot read the configuration file `ci/missing.yaml`: the file does not exist"
+    );
+}
