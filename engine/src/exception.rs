@@ -14,7 +14,6 @@ use crate::format::Check;
 use crate::model::{EntryClass, NodeRef, Repository};
 use crate::rule::RuleMeta;
 use crate::source::FileId;
-use crate::suggest::did_you_mean;
 use crate::yaml::NodeKind;
 
 /// An exception that cannot be used.
@@ -265,13 +264,7 @@ fn read_one(
             Some(rule) => rule_name = rule.name.clone(),
             None => {
                 invalid = true;
-                let candidates = rules
-                    .iter()
-                    .flat_map(|r| [r.name.as_str(), r.code.as_str()]);
-                let help = match did_you_mean(&written, candidates) {
-                    Some(meant) => format!("did you mean `{meant}`?"),
-                    None => "`reglint rules` lists every rule with its code".into(),
-                };
+                let help = crate::rule::unknown_rule_help(&written, rules);
                 problems.push(
                     INVALID_EXCEPTION
                         .diagnostic(format!("exception `{id}` names no known rule `{written}`"))

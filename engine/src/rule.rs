@@ -148,6 +148,18 @@ pub fn find_rule<'a>(rules: &'a [RuleMeta], name: &str) -> Result<&'a RuleMeta, 
         })
 }
 
+/// The help line for a word that names no rule: the closest name or code, else where the
+/// list of rules is.
+pub fn unknown_rule_help(word: &str, rules: &[RuleMeta]) -> String {
+    let candidates = rules
+        .iter()
+        .flat_map(|r| [r.name.as_str(), r.code.as_str()]);
+    match crate::suggest::did_you_mean(word, candidates) {
+        Some(meant) => format!("did you mean `{meant}`?"),
+        None => "`reglint rules` lists every rule with its code and clause".to_owned(),
+    }
+}
+
 /// A compiled rule script.
 #[derive(Debug)]
 pub struct Rule {

@@ -206,13 +206,7 @@ fn parse(rest: &str, rules: &[RuleMeta]) -> Result<Parsed, (String, String)> {
         match rules.iter().find(|r| r.name == word || r.code == word) {
             Some(rule) => named.push(rule.name.clone()),
             None => {
-                let candidates = rules
-                    .iter()
-                    .flat_map(|r| [r.name.as_str(), r.code.as_str()]);
-                let help = match did_you_mean(word, candidates) {
-                    Some(meant) => format!("did you mean `{meant}`?"),
-                    None => "`reglint rules` lists every rule with its code".into(),
-                };
+                let help = crate::rule::unknown_rule_help(word, rules);
                 return Err((format!("`{word}` names no rule"), help));
             }
         }

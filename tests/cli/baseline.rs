@@ -6,17 +6,8 @@ use super::*;
 
 const PARTIES: &str = "registers/interested-parties.yaml";
 
-fn check(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["check", "--format", "jsonl"];
-    if !extra.contains(&"--today") {
-        args.extend(["--today", TODAY]);
-    }
-    args.extend_from_slice(extra);
-    reglint_in(dir, &args)
-}
-
 fn new_findings(dir: &Path) -> Vec<String> {
-    let output = check(dir, &["--baseline", ".reglint-baseline.yaml"]);
+    let output = check_jsonl_in(dir, &["--baseline", ".reglint-baseline.yaml"]);
     jsonl(&output)
         .iter()
         .filter(|l| l["suppressed"].is_null())
@@ -34,7 +25,7 @@ fn edit(dir: &Path, f: impl Fn(String) -> String) {
 fn a_baseline_silences_recorded_findings_through_moves_comments_and_reindentation() {
     let dir = tempfile::tempdir().unwrap();
     copy_fixture("fixtures/acme", dir.path());
-    let written = check(dir.path(), &["--write-baseline", ".reglint-baseline.yaml"]);
+    let written = check_jsonl_in(dir.path(), &["--write-baseline", ".reglint-baseline.yaml"]);
     assert_eq!(
         written.status.code(),
         Some(1),
@@ -52,7 +43,7 @@ fn a_baseline_silences_recorded_findings_through_moves_comments_and_reindentatio
             .any(|l| l.contains("\"entry\":\"IP-SECURITY-COMMUNITY\""))
     );
 
-    let output = check(dir.path(), &["--baseline", ".reglint-baseline.yaml"]);
+    let output = check_jsonl_in(dir.path(), &["--baseline", ".reglint-baseline.yaml"]);
     assert_eq!(output.status.code(), Some(0));
     assert!(new_findings(dir.path()).is_empty());
 
@@ -81,7 +72,7 @@ fn a_baseline_silences_recorded_findings_through_moves_comments_and_reindentatio
             "# a comment\n".repeat(20)
         )
     });
-    let lines = jsonl(&check(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     assert_eq!(lines.len(), 9, "the edit keeps the findings: {lines:?}");
     assert!(new_findings(dir.path()).is_empty());
 
@@ -96,7 +87,7 @@ fn a_baseline_silences_recorded_findings_through_moves_comments_and_reindentatio
 fn fixed_findings_are_counted_and_a_broken_baseline_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     copy_fixture("fixtures/acme", dir.path());
-    check(dir.path(), &["--write-baseline", ".reglint-baseline.yaml"]);
+    check_jsonl_in(dir.path(), &["--write-baseline", ".reglint-baseline.yaml"]);
     edit(dir.path(), |text| {
         text.replace("category: externel", "category: external")
     });
@@ -133,7 +124,7 @@ fn fixed_findings_are_counted_and_a_broken_baseline_is_an_error() {
     assert_eq!(value["summary"]["suppressed"], 8);
 
     write(dir.path(), "broken.yaml", b"findings: [{rule: 3}\n");
-    let output = check(dir.path(), &["--baseline", "broken.yaml"]);
+    let output = check_jsonl_in(dir.path(), &["--baseline", "broken.yaml"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).starts_with("error: broken.yaml:"),

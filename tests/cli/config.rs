@@ -12,20 +12,17 @@ fn acme_with(config: &str) -> tempfile::TempDir {
     dir
 }
 
-fn check_jsonl(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["check", "--format", "jsonl", "--today", TODAY];
-    args.extend_from_slice(extra);
-    reglint_in(dir, &args)
-}
-
 #[test]
 fn ignore_select_and_severity_accept_names_codes_prefixes_and_clauses() {
     // The nine planted defects of acme, by name.
-    let all = names(&jsonl(&check_jsonl(acme_with("version: 1\n").path(), &[])));
+    let all = names(&jsonl(&check_jsonl_in(
+        acme_with("version: 1\n").path(),
+        &[],
+    )));
     assert_eq!(all.len(), 9, "{all:?}");
 
     let dir = acme_with("version: 1\nrules:\n  ignore: [duplicate-id, AD003, \"4.2 a)\"]\n");
-    let found = names(&jsonl(&check_jsonl(dir.path(), &[])));
+    let found = names(&jsonl(&check_jsonl_in(dir.path(), &[])));
     assert!(
         !found
             .iter()
@@ -38,7 +35,7 @@ fn ignore_select_and_severity_accept_names_codes_prefixes_and_clauses() {
     assert!(found.iter().any(|n| n == "addressed-by-not-applicable"));
 
     let dir = acme_with("version: 1\nrules:\n  select: [AD]\n");
-    let found = names(&jsonl(&check_jsonl(dir.path(), &[])));
+    let found = names(&jsonl(&check_jsonl_in(dir.path(), &[])));
     assert_eq!(
         found,
         [
@@ -55,7 +52,7 @@ fn severity_off_and_down_and_fail_on() {
     let dir = acme_with(
         "version: 1\nrules:\n  severity:\n    party-no-requirements: warning\n    duplicate-id: off\n",
     );
-    let output = check_jsonl(dir.path(), &[]);
+    let output = check_jsonl_in(dir.path(), &[]);
     let lines = jsonl(&output);
     assert!(!names(&lines).iter().any(|n| n == "duplicate-id"));
     let party = only(lines, &["party-no-requirements"]);
@@ -66,9 +63,9 @@ fn severity_off_and_down_and_fail_on() {
     let dir = acme_with(
         "version: 1\nrules:\n  select: [party-no-requirements]\n  severity: {RQ001: warning}\n",
     );
-    assert_eq!(check_jsonl(dir.path(), &[]).status.code(), Some(0));
+    assert_eq!(check_jsonl_in(dir.path(), &[]).status.code(), Some(0));
     assert_eq!(
-        check_jsonl(dir.path(), &["--fail-on", "warning"])
+        check_jsonl_in(dir.path(), &["--fail-on", "warning"])
             .status
             .code(),
         Some(1)
@@ -76,16 +73,16 @@ fn severity_off_and_down_and_fail_on() {
     let dir = acme_with(
         "version: 1\nfail_on: warning\nrules:\n  select: [party-no-requirements]\n  severity: {RQ001: warning}\n",
     );
-    assert_eq!(check_jsonl(dir.path(), &[]).status.code(), Some(1));
+    assert_eq!(check_jsonl_in(dir.path(), &[]).status.code(), Some(1));
     assert_eq!(
-        check_jsonl(dir.path(), &["--fail-on", "error"])
+        check_jsonl_in(dir.path(), &["--fail-on", "error"])
             .status
             .code(),
         Some(0),
         "--fail-on wins over fail_on"
     );
     assert_eq!(
-        check_jsonl(dir.path(), &["--exit-zero"]).status.code(),
+        check_jsonl_in(dir.path(), &["--exit-zero"]).status.code(),
         Some(0)
     );
 }
@@ -93,7 +90,7 @@ fn severity_off_and_down_and_fail_on() {
 #[test]
 fn command_line_select_and_ignore_come_last() {
     let dir = acme_with("version: 1\nrules:\n  ignore: [duplicate-id]\n");
-    let found = names(&jsonl(&check_jsonl(
+    let found = names(&jsonl(&check_jsonl_in(
         dir.path(),
         &["--select", "duplicate-id,RQ001"],
     )));
@@ -101,12 +98,12 @@ fn command_line_select_and_ignore_come_last() {
         found,
         ["duplicate-id", "party-no-requirements", "duplicate-id"]
     );
-    let found = names(&jsonl(&check_jsonl(
+    let found = names(&jsonl(&check_jsonl_in(
         dir.path(),
         &["--ignore", "F", "--ignore", "4.2"],
     )));
     assert!(found.is_empty(), "{found:?}");
-    let output = check_jsonl(dir.path(), &["--select", "duplicate-idd"]);
+    let output = check_jsonl_in(dir.path(), &["--select", "duplicate-idd"]);
     assert_eq!(output.status.code(), Some(2));
     let lines = jsonl(&output);
     assert_eq!(lines[0]["name"], "invalid-config");
@@ -144,7 +141,7 @@ fn ignore_globs_and_overrides_apply_to_repository_paths() {
     let dir = acme_with(
         "version: 1\nignore: [\"registers/scope.yaml\"]\noverrides:\n  - files: [\"registers/interested-*.yaml\"]\n    rules:\n      ignore: [duplicate-key]\n      severity: {invalid-category: info}\n",
     );
-    let lines = jsonl(&check_jsonl(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     let files: Vec<&str> = lines.iter().map(|l| l["file"].as_str().unwrap()).collect();
     assert!(
         files.iter().all(|f| !f.ends_with("scope.yaml")),
@@ -164,7 +161,7 @@ fn extends_merges_shared_files_first_and_reports_missing_and_cyclic_ones() {
         "shared/base.yaml",
         b"rules:\n  ignore: [party-no-requirements]\n  severity: {duplicate-id: info}\n",
     );
-    let lines = jsonl(&check_jsonl(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     assert!(!names(&lines).iter().any(|n| n == "party-no-requirements"));
     assert!(
         only(lines, &["duplicate-id"])
@@ -173,7 +170,7 @@ fn extends_merges_shared_files_first_and_reports_missing_and_cyclic_ones() {
     );
 
     let dir = acme_with("version: 1\nextends:\n  - shared/missing.yaml\n");
-    let output = check_jsonl(dir.path(), &[]);
+    let output = check_jsonl_in(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(2));
     let lines = jsonl(&output);
     assert_eq!(
@@ -189,7 +186,7 @@ fn extends_merges_shared_files_first_and_reports_missing_and_cyclic_ones() {
 
     let dir = acme_with("version: 1\nextends: [a.yaml]\n");
     write(dir.path(), "a.yaml", b"extends: [reglint.yaml]\n");
-    let lines = jsonl(&check_jsonl(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0]["file"].as_str().unwrap().ends_with("a.yaml"));
     assert_eq!(
@@ -291,7 +288,7 @@ fn every_configuration_problem_is_located_and_stops_the_check() {
     ];
     for (config, line, column, message, help) in cases {
         let dir = acme_with(config);
-        let output = check_jsonl(dir.path(), &[]);
+        let output = check_jsonl_in(dir.path(), &[]);
         assert_eq!(output.status.code(), Some(2), "{config}");
         let lines = jsonl(&output);
         assert!(
@@ -312,14 +309,14 @@ fn every_configuration_problem_is_located_and_stops_the_check() {
 fn all_problems_of_a_configuration_are_reported_at_once() {
     // Problems of reading (keys, types) are all reported together...
     let dir = acme_with("version: 1\nrulse: {}\nfail_on: sometimes\nlimits: {operations: many}\n");
-    let lines = jsonl(&check_jsonl(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     let read: Vec<u64> = located(&lines).into_iter().map(|(l, ..)| l).collect();
     assert_eq!(read, [2, 3, 4], "{lines:?}");
     // ...and so are problems of meaning (rules, globs, dates, caps).
     let dir = acme_with(
         "version: 1\ntoday: soon\nignore: [\"a{\"]\nrules:\n  ignore: [stale-reveiw, duplicate-id, nonsense]\nlimits: {deadline_ms: 600000}\n",
     );
-    let lines = jsonl(&check_jsonl(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     let resolved: Vec<(u64, u64)> = located(&lines)
         .into_iter()
         .map(|(l, c, ..)| (l, c))
@@ -339,17 +336,17 @@ fn rule_dirs_in_the_configuration_load_organisation_rules() {
         "org/soa-approved.rhai",
         b"//! id: ORG001\n//! name: scope-noted\n//! severity: warning\n//! summary: Notes each scope document.\n\nfn check(repo) {\n    for scope in repo.documents(\"scope\") {\n        report(scope, \"kind\", \"scope document seen\");\n    }\n}\n",
     );
-    let lines = jsonl(&check_jsonl(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     assert_eq!(names(&lines), ["scope-noted"]);
     // Another repository without that configuration does not run the rule.
-    let other = names(&jsonl(&check_jsonl(
+    let other = names(&jsonl(&check_jsonl_in(
         &workspace().join("fixtures/acme"),
         &[],
     )));
     assert!(!other.iter().any(|n| n == "scope-noted"));
 
     let dir = acme_with("version: 1\nrule_dirs: [nowhere]\n");
-    let lines = jsonl(&check_jsonl(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     assert_eq!(
         located(&lines)[0],
         (
@@ -516,12 +513,12 @@ fn a_config_file_given_on_the_command_line_replaces_each_repository_s_own() {
         "ci/strict.yaml",
         b"version: 1\nrules:\n  select: [RQ001]\n",
     );
-    let found = names(&jsonl(&check_jsonl(
+    let found = names(&jsonl(&check_jsonl_in(
         dir.path(),
         &["--config", "ci/strict.yaml"],
     )));
     assert_eq!(found, ["party-no-requirements"]);
-    let output = check_jsonl(dir.path(), &["--config", "ci/missing.yaml"]);
+    let output = check_jsonl_in(dir.path(), &["--config", "ci/missing.yaml"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         jsonl(&output)[0]["message"],

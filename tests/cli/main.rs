@@ -91,6 +91,16 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(path, bytes).unwrap();
 }
 
+/// `reglint check --format jsonl` in `dir`, pinned to [`TODAY`] unless `extra` gives a date.
+fn check_jsonl_in(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["check", "--format", "jsonl"];
+    if !extra.contains(&"--today") {
+        args.extend(["--today", TODAY]);
+    }
+    args.extend_from_slice(extra);
+    reglint_in(dir, &args)
+}
+
 /// Copies a folder of the workspace (e.g. `fixtures/acme`) into `dir`.
 fn copy_fixture(from: &str, dir: &Path) {
     fn copy(from: &Path, to: &Path) {

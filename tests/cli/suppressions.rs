@@ -16,15 +16,6 @@ fn acme_edited(edit: impl Fn(String) -> String) -> tempfile::TempDir {
     dir
 }
 
-fn check(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["check", "--format", "jsonl"];
-    if !extra.contains(&"--today") {
-        args.extend(["--today", TODAY]);
-    }
-    args.extend_from_slice(extra);
-    reglint_in(dir, &args)
-}
-
 fn active(lines: &[Value]) -> Vec<String> {
     lines
         .iter()
@@ -41,7 +32,7 @@ fn a_trailing_directive_silences_the_findings_of_its_entry() {
             "  - id: IP-SECURITY-COMMUNITY  # reglint: allow party-no-requirements -- contact only; reviewed at the next management review\n",
         )
     });
-    let output = check(dir.path(), &[]);
+    let output = check_jsonl_in(dir.path(), &[]);
     let lines = jsonl(&output);
     assert_eq!(lines.len(), 9, "still in JSON");
     assert!(!active(&lines).iter().any(|n| n == "party-no-requirements"));
@@ -84,7 +75,7 @@ fn a_directive_on_the_line_above_covers_the_next_line_by_code() {
             "    # reglint: allow IP003 -- spelled as in the insurer's contract\n    category: externel\n",
         )
     });
-    let lines = jsonl(&check(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     assert!(!active(&lines).iter().any(|n| n == "invalid-category"));
 }
 
@@ -95,7 +86,7 @@ fn allow_file_in_the_leading_comments_covers_the_whole_file() {
             "# reglint: allow-file duplicate-id, duplicate-key -- legacy register, cleaned up in Q1\n{t}"
         )
     });
-    let lines = jsonl(&check(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     let left = active(&lines);
     assert_eq!(
         left.iter().filter(|n| *n == "duplicate-id").count(),
@@ -131,7 +122,7 @@ fn broken_directives_are_errors_that_silence_nothing() {
                 &format!("  - id: IP-SECURITY-COMMUNITY  {directive}\n"),
             )
         });
-        let lines = jsonl(&check(dir.path(), &[]));
+        let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
         assert!(
             active(&lines).iter().any(|n| n == "party-no-requirements"),
             "{directive}"
@@ -153,7 +144,7 @@ fn a_hash_inside_a_quoted_string_is_not_a_directive() {
             "    name: \"Security groups # reglint: allow party-no-requirements -- no\"\n",
         )
     });
-    let lines = jsonl(&check(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     assert!(active(&lines).iter().any(|n| n == "party-no-requirements"));
     assert!(only(lines, &["invalid-suppression", "unused-suppression"]).is_empty());
 }
@@ -166,7 +157,7 @@ fn a_directive_that_silences_nothing_is_a_warning() {
             "  - id: IP-INSURER  # reglint: allow party-no-requirements -- the insurer has none\n",
         )
     });
-    let lines = jsonl(&check(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     let unused = only(lines, &["unused-suppression"]);
     assert_eq!(unused.len(), 1);
     assert_eq!(unused[0]["severity"], "warning");
@@ -188,7 +179,7 @@ fn acme_with_exceptions(text: &str) -> tempfile::TempDir {
 #[test]
 fn an_exception_silences_its_rule_on_its_targets_by_id() {
     let dir = acme_with_exceptions(EXCEPTIONS);
-    let lines = jsonl(&check(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     assert!(!active(&lines).iter().any(|n| n == "party-no-requirements"));
     let silenced = only(lines, &["party-no-requirements"]);
     assert_eq!(silenced[0]["suppressed"]["kind"], "exception");
@@ -201,7 +192,7 @@ fn an_exception_silences_its_rule_on_its_targets_by_id() {
 fn expired_unused_incomplete_and_overlong_exceptions_are_reported() {
     // Expired: the finding is back, and the expiry is an error at its value.
     let dir = acme_with_exceptions(EXCEPTIONS);
-    let lines = jsonl(&check(dir.path(), &["--today", "2027-04-01"]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &["--today", "2027-04-01"]));
     assert!(active(&lines).iter().any(|n| n == "party-no-requirements"));
     let expired = only(lines, &["expired-exception"]);
     assert_eq!(
@@ -217,7 +208,10 @@ fn expired_unused_incomplete_and_overlong_exceptions_are_reported() {
     let dir = acme_with_exceptions(
         &EXCEPTIONS.replace("target: IP-SECURITY-COMMUNITY", "target: [IP-INSURER]"),
     );
-    let unused = only(jsonl(&check(dir.path(), &[])), &["unused-exception"]);
+    let unused = only(
+        jsonl(&check_jsonl_in(dir.path(), &[])),
+        &["unused-exception"],
+    );
     assert_eq!(unused[0]["severity"], "warning");
     assert_eq!(
         unused[0]["message"],
@@ -227,7 +221,7 @@ fn expired_unused_incomplete_and_overlong_exceptions_are_reported() {
 
     // Missing fields: an error, and it silences nothing.
     let dir = acme_with_exceptions(&EXCEPTIONS.replace("    approved_by: CISO\n", "").replace("    reason: Community contact only; requirements reviewed at the next management review.\n", ""));
-    let lines = jsonl(&check(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     assert!(active(&lines).iter().any(|n| n == "party-no-requirements"));
     let invalid = only(lines, &["invalid-exception"]);
     assert_eq!(
@@ -238,7 +232,7 @@ fn expired_unused_incomplete_and_overlong_exceptions_are_reported() {
     // Longer than max_months: a warning; the configuration can allow it.
     let long = EXCEPTIONS.replace("expires: 2027-03-31", "expires: 2028-03-31");
     let dir = acme_with_exceptions(&long);
-    let lines = jsonl(&check(dir.path(), &[]));
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
     let overlong = only(lines, &["overlong-exception"]);
     assert_eq!(
         overlong[0]["message"],
@@ -249,7 +243,13 @@ fn expired_unused_incomplete_and_overlong_exceptions_are_reported() {
         "reglint.yaml",
         b"version: 1\nexceptions:\n  max_months: 24\n",
     );
-    assert!(only(jsonl(&check(dir.path(), &[])), &["overlong-exception"]).is_empty());
+    assert!(
+        only(
+            jsonl(&check_jsonl_in(dir.path(), &[])),
+            &["overlong-exception"]
+        )
+        .is_empty()
+    );
 }
 
 #[test]

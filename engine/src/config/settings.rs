@@ -20,7 +20,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::RuleMeta;
 use crate::script::Sandbox;
 use crate::source::FileId;
-use crate::suggest::did_you_mean;
 use crate::yaml::read::Spanned;
 
 use super::INVALID_CONFIG;
@@ -364,13 +363,7 @@ pub fn selector(word: &str, rules: &[RuleMeta]) -> Result<Selector, String> {
     if is_prefix && rules.iter().any(|r| r.code.starts_with(word)) {
         return Ok(Selector::CodePrefix(word.to_owned()));
     }
-    let candidates = rules
-        .iter()
-        .flat_map(|r| [r.name.as_str(), r.code.as_str()]);
-    Err(match did_you_mean(word, candidates) {
-        Some(meant) => format!("did you mean `{meant}`?"),
-        None => "`reglint rules` lists every rule with its code and clause".to_owned(),
-    })
+    Err(crate::rule::unknown_rule_help(word, rules))
 }
 
 /// Merges one file into the settings, collecting its problems.
