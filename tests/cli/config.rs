@@ -476,8 +476,17 @@ fn the_schema_accepts_every_configuration_in_fixtures_and_rejects_bad_ones() {
         let value: Value = serde_yaml::from_str(bad).unwrap();
         assert!(!validator.is_valid(&value), "{bad}");
     }
-    // The documented example is valid.
+    // Every key of the schema is documented, and the documented example is valid.
     let docs = std::fs::read_to_string(workspace().join("docs/configuration.md")).unwrap();
+    let mut keys = Vec::new();
+    collect_keys(&schema, &schema, "", &mut keys);
+    assert!(keys.len() > 15, "{keys:?}");
+    for key in &keys {
+        assert!(
+            docs.contains(&format!("`{key}`")),
+            "docs/configuration.md does not document `{key}`"
+        );
+    }
     let example = docs
         .split("```yaml\n")
         .nth(1)
@@ -524,4 +533,31 @@ fn a_config_file_given_on_the_command_line_replaces_each_repository_s_own() {
         jsonl(&output)[0]["message"],
         "cannot read the configuration file `ci/missing.yaml`: the file does not exist"
     );
+}
+
+/// The dotted names of every property in a schema (`rules.select`), following `$ref`s.
+fn collect_keys(root: &Value, node: &Value, prefix: &str, out: &mut Vec<String>) {
+    let node = match node["$ref"].as_str() {
+        Some(reference) => root.pointer(reference.trim_start_matches('#')).unwrap(),
+        None => node,
+    };
+    for branch in node["anyOf"].as_array().into_iter().flatten() {
+        collect_keys(root, branch, prefix, out);
+    }
+    if let Some(properties) = node["properties"].as_object() {
+        for (name, value) in properties {
+            let key = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}.{name}")
+            };
+            out.push(key.clone());
+            if value["$ref"].is_string()
+                || value["anyOf"].is_array()
+                || value["properties"].is_object()
+            {
+                collect_keys(root, value, &key, out);
+            }
+        }
+    }
 }
