@@ -121,7 +121,7 @@ pub fn directives(
         return (Vec::new(), Vec::new());
     }
     let scalars = comments::scalar_spans(docs.iter().map(|reg| &reg.doc));
-    let found = comments::scan(text, &scalars);
+    let found = comments::scan_lines_with(text, &scalars, MARKER);
     let first_content = first_content_line(text);
     let mut directives = Vec::new();
     let mut problems = Vec::new();
@@ -157,7 +157,7 @@ pub fn directives(
                 let covers = if parsed.is_file_wide {
                     std::iter::once(0..text.len()).collect()
                 } else {
-                    line_cover(source, comment, &found, docs)
+                    line_cover(source, comment, docs)
                 };
                 directives.push(Directive {
                     file,
@@ -240,12 +240,7 @@ fn first_content_line(text: &str) -> usize {
 
 /// What a line directive covers: its target line (its own line when trailing, else the next
 /// line that is not blank or a comment) and the entry that line opens.
-fn line_cover(
-    source: &SourceFile,
-    comment: &Comment,
-    found: &[Comment],
-    docs: &[&RegisterDoc],
-) -> Vec<Range<usize>> {
+fn line_cover(source: &SourceFile, comment: &Comment, docs: &[&RegisterDoc]) -> Vec<Range<usize>> {
     let target = if comment.is_trailing {
         Some(comment.line)
     } else {
@@ -254,8 +249,9 @@ fn line_cover(
             .take_while(|&line| source.line_range(line).is_some())
             .find(|&line| {
                 let range = source.line_range(line).unwrap_or(0..0);
+                // A line that starts with `#` is a comment: nothing on it to cover.
                 let written = text[range].trim();
-                !written.is_empty() && !found.iter().any(|c| c.line == line && !c.is_trailing)
+                !written.is_empty() && !written.starts_with('#')
             })
     };
     let Some(target) = target else {

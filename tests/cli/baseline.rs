@@ -132,3 +132,20 @@ fn fixed_findings_are_counted_and_a_broken_baseline_is_an_error() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_baseline_edited_into_block_style_is_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture("fixtures/acme", dir.path());
+    write(
+        dir.path(),
+        "baseline.yaml",
+        b"version: 1\nfindings:\n  - repository: .\n    rule: party-no-requirements\n    file: registers/interested-parties.yaml\n    entry: IP-SECURITY-COMMUNITY\n    message: party `IP-SECURITY-COMMUNITY` is relevant but has no requirements\n",
+    );
+    let lines = jsonl(&check_jsonl_in(
+        dir.path(),
+        &["--baseline", "baseline.yaml"],
+    ));
+    let silenced = only(lines, &["party-no-requirements"]);
+    assert_eq!(silenced[0]["suppressed"]["kind"], "baseline");
+}

@@ -75,6 +75,45 @@ pub fn scan(text: &str, scalars: &[Range<usize>]) -> Vec<Comment> {
     comments
 }
 
+/// The comments on the lines holding `needle`, in order: what a caller looking for one kind
+/// of comment (`reglint:` directives) reads, without walking every line of the file. Same
+/// rules as [`scan`].
+pub fn scan_lines_with(text: &str, scalars: &[Range<usize>], needle: &str) -> Vec<Comment> {
+    let bytes = text.as_bytes();
+    let tail = scalars.iter().map(|s| s.end).max().unwrap_or(0);
+    let mut comments: Vec<Comment> = Vec::new();
+    let mut line = 0;
+    let mut counted_to = 0;
+    for (found, _) in text.match_indices(needle) {
+        let line_start = text[..found].rfind('\n').map_or(0, |i| i + 1);
+        if comments.last().is_some_and(|c| c.span.start >= line_start) {
+            continue;
+        }
+        line += bytes[counted_to..line_start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted_to = line_start;
+        let line_end = text[found..].find('\n').map_or(bytes.len(), |i| found + i);
+        let mut next_scalar = scalars.partition_point(|s| s.end <= line_start);
+        if let Some(at) =
+            comment_on_line(text, line_start..line_end, scalars, &mut next_scalar, tail)
+        {
+            let content = text[..line_end]
+                .strip_suffix('\r')
+                .map_or(line_end, str::len);
+            let before = text[line_start..at].trim_start_matches('\u{feff}');
+            comments.push(Comment {
+                span: at..content.max(at + 1),
+                text_start: at + 1,
+                line,
+                is_trailing: !before.trim().is_empty(),
+            });
+        }
+    }
+    comments
+}
+
 /// Where the comment on this line starts, if it has one.
 fn comment_on_line(
     text: &str,
@@ -138,6 +177,19 @@ fn opens_token(text: &str, line_start: usize, at: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scanning_the_lines_with_a_needle_finds_what_the_whole_scan_finds() {
+        let text = "# reglint: top\na: \"x # reglint: no\"  # reglint: one\nb: c\n  # plain\nd: e # reglint: two\n";
+        let loaded = super::super::parse(text, 0, &super::super::Limits::default());
+        let spans = super::scalar_spans(&loaded.documents);
+        let all: Vec<_> = super::scan(text, &spans)
+            .into_iter()
+            .filter(|c| text[c.span.clone()].contains("reglint:"))
+            .collect();
+        assert_eq!(all.len(), 3);
+        assert_eq!(super::scan_lines_with(text, &spans, "reglint:"), all);
+    }
+
     use super::*;
     use crate::yaml::{Limits, parse};
 
