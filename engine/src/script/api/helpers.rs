@@ -1,0 +1,66 @@
+//! The helpers: functions of plain values that need no repository (Annex A lookups,
+//! did-you-mean, dates).
+
+use rhai::{Array, Dynamic, Engine};
+
+use crate::annex;
+use crate::date::Date;
+use crate::script::values::HostList;
+use crate::suggest::did_you_mean;
+
+pub(in crate::script) fn register_helpers(engine: &mut Engine) {
+    engine.register_fn("annex_a", |id: &str| {
+        annex::catalogue()
+            .title(id)
+            .map_or(Dynamic::UNIT, Dynamic::from)
+    });
+    engine.register_fn("annex_a_from_2013", |id: &str| {
+        annex::catalogue()
+            .successors(id)
+            .map_or(Dynamic::UNIT, |to| {
+                Dynamic::from_array(to.iter().map(|t| Dynamic::from(t.clone())).collect())
+            })
+    });
+    engine.register_fn("annex_a_2013_ids", || {
+        HostList::Values(annex::catalogue().ids_2013().map(Dynamic::from).collect())
+    });
+    engine.register_fn("annex_a_ids", || {
+        HostList::Values(annex::catalogue().ids_2022().map(Dynamic::from).collect())
+    });
+    engine.register_fn("did_you_mean", |word: &str, candidates: Array| {
+        let words: Vec<String> = candidates
+            .into_iter()
+            .filter_map(|c| c.into_string().ok())
+            .collect();
+        did_you_mean(word, words.iter().map(String::as_str))
+            .map_or(Dynamic::UNIT, |w| w.to_owned().into())
+    });
+    engine.register_fn("is_annex_a_id", |id: &str| annex_a_parts(id) == Some(2));
+    // The shape of any Annex A id, 2022 (`A.8.24`) or 2013 (`A.10.1.1`).
+    engine.register_fn("is_annex_a_like", |id: &str| {
+        matches!(annex_a_parts(id), Some(2 | 3))
+    });
+    engine.register_fn("is_date", |text: &str| Date::parse(text).is_some());
+    engine.register_fn("add_months", |date: &str, months: i64| {
+        Date::parse(date)
+            .and_then(|d| d.add_months(months))
+            .map_or(Dynamic::UNIT, |d| d.to_string().into())
+    });
+    engine.register_fn("days_between", |from: &str, to: &str| {
+        match (Date::parse(from), Date::parse(to)) {
+            (Some(a), Some(b)) => Dynamic::from(b.to_days() - a.to_days()),
+            _ => Dynamic::UNIT,
+        }
+    });
+}
+
+/// How many numeric parts follow `A.` in an Annex A-shaped id (`A.8.24` has 2), if that is
+/// its shape.
+fn annex_a_parts(id: &str) -> Option<usize> {
+    let rest = id.strip_prefix("A.")?;
+    let parts: Vec<&str> = rest.split('.').collect();
+    parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(parts.len())
+}

@@ -1,0 +1,99 @@
+//! The report API: `report`, `error`, `warning` and `info`, and the `.label()`, `.help()`
+//! and `.note()` of the finding they return.
+//!
+//! Findings go to the running job's record (see [`crate::script`]); this file only turns what
+//! a rule says into [`Diagnostic`]s, pointing at the node it names.
+
+use rhai::{Engine, EvalAltResult};
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::model::NodeRef;
+use crate::script::{RepoHandle, with_job};
+
+/// A finding being built: `.label()`, `.help()`, `.note()` add to it.
+#[derive(Debug, Clone, Copy)]
+pub struct Finding(usize);
+
+fn new_finding(
+    node: Option<&NodeRef>,
+    key: Option<&str>,
+    message: &str,
+    severity: Option<crate::diagnostic::Severity>,
+) -> Result<Finding, Box<EvalAltResult>> {
+    with_job(|job| {
+        let meta = &job.rule.meta;
+        let mut d = Diagnostic::new(
+            &meta.code,
+            &meta.name,
+            severity.unwrap_or(meta.severity),
+            message,
+        );
+        if let Some(node) = node {
+            let target = key
+                .and_then(|k| node.get(k))
+                .unwrap_or_else(|| node.clone());
+            d = d
+                .at(
+                    target.doc.file,
+                    target.doc.doc.label_span(target.id, &target.doc.text),
+                    "",
+                )
+                .with_path(Some(target.path()))
+                .with_entry(crate::model::entry_of(&target.doc.doc, target.id));
+        }
+        job.findings.push(d);
+        Finding(job.findings.len() - 1)
+    })
+}
+
+fn edit(finding: Finding, f: impl FnOnce(&mut Diagnostic)) -> Result<Finding, Box<EvalAltResult>> {
+    with_job(|job| {
+        if let Some(d) = job.findings.get_mut(finding.0) {
+            f(d);
+        }
+        finding
+    })
+}
+
+pub(in crate::script) fn register_report_api(engine: &mut Engine) {
+    use crate::diagnostic::Severity;
+    engine.register_type_with_name::<Finding>("Finding");
+    for (name, severity) in [
+        ("report", None),
+        ("error", Some(Severity::Error)),
+        ("warning", Some(Severity::Warning)),
+        ("info", Some(Severity::Info)),
+    ] {
+        engine.register_fn(name, move |node: NodeRef, message: &str| {
+            new_finding(Some(&node), None, message, severity)
+        });
+        engine.register_fn(name, move |node: NodeRef, key: &str, message: &str| {
+            new_finding(Some(&node), Some(key), message, severity)
+        });
+        engine.register_fn(name, move |_: RepoHandle, message: &str| {
+            new_finding(None, None, message, severity)
+        });
+    }
+    engine.register_fn("label", |finding: Finding, message: &str| {
+        edit(finding, |d| {
+            if let Some(primary) = d.primary.as_mut() {
+                primary.message = message.to_owned();
+            }
+        })
+    });
+    engine.register_fn("label", |finding: Finding, node: NodeRef, message: &str| {
+        edit(finding, |d| {
+            d.secondary.push(Label {
+                file: node.doc.file,
+                span: node.doc.doc.label_span(node.id, &node.doc.text),
+                message: message.to_owned(),
+            });
+        })
+    });
+    engine.register_fn("help", |finding: Finding, message: &str| {
+        edit(finding, |d| d.help = Some(message.to_owned()))
+    });
+    engine.register_fn("note", |finding: Finding, message: &str| {
+        edit(finding, |d| d.notes.push(message.to_owned()))
+    });
+}
