@@ -85,6 +85,17 @@ fn parse(text: &str) -> Catalogue {
     data
 }
 
+/// How many numeric parts follow `A.` in an Annex A-shaped id (`A.8.24` has 2), if that is
+/// its shape.
+pub fn id_parts(id: &str) -> Option<usize> {
+    let rest = id.strip_prefix("A.")?;
+    let parts: Vec<&str> = rest.split('.').collect();
+    parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(parts.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -185,3 +185,16 @@ pub(super) fn keys(node: &NodeRef) -> Array {
         _ => Array::new(),
     }
 }
+
+/// Plain strings (ids) as a list.
+pub(super) fn values_list(values: impl IntoIterator<Item = String>) -> HostList {
+    HostList::Values(values.into_iter().map(Dynamic::from).collect())
+}
+
+/// The strings of a Rhai array (items of any other type are left out).
+pub(super) fn strings(array: Array) -> Vec<String> {
+    array
+        .into_iter()
+        .filter_map(|x| x.into_string().ok())
+        .collect()
+}

@@ -35,10 +35,10 @@ pub(in crate::script) fn register_helpers(engine: &mut Engine) {
         did_you_mean(word, words.iter().map(String::as_str))
             .map_or(Dynamic::UNIT, |w| w.to_owned().into())
     });
-    engine.register_fn("is_annex_a_id", |id: &str| annex_a_parts(id) == Some(2));
+    engine.register_fn("is_annex_a_id", |id: &str| annex::id_parts(id) == Some(2));
     // The shape of any Annex A id, 2022 (`A.8.24`) or 2013 (`A.10.1.1`).
     engine.register_fn("is_annex_a_like", |id: &str| {
-        matches!(annex_a_parts(id), Some(2 | 3))
+        matches!(annex::id_parts(id), Some(2 | 3))
     });
     engine.register_fn("is_date", |text: &str| Date::parse(text).is_some());
     engine.register_fn("add_months", |date: &str, months: i64| {
@@ -52,15 +52,4 @@ pub(in crate::script) fn register_helpers(engine: &mut Engine) {
             _ => Dynamic::UNIT,
         }
     });
-}
-
-/// How many numeric parts follow `A.` in an Annex A-shaped id (`A.8.24` has 2), if that is
-/// its shape.
-fn annex_a_parts(id: &str) -> Option<usize> {
-    let rest = id.strip_prefix("A.")?;
-    let parts: Vec<&str> = rest.split('.').collect();
-    parts
-        .iter()
-        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        .then_some(parts.len())
 }

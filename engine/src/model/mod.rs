@@ -2,15 +2,19 @@
 //!
 //! Built once per repository after loading and read-only afterwards, so every rule resolves
 //! ids and references in O(1) and nothing is computed twice. Entries are reached through
-//! [`NodeRef`] handles into the parsed arenas; nothing is copied out of the tree.
+//! [`NodeRef`] handles into the parsed arenas; nothing is copied out of the tree. The index
+//! and the queries over it live in `index.rs`; this file holds the types they are made of.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::date::Date;
 use crate::source::FileId;
 use crate::yaml::{Document, NodeId, NodeKind};
+
+mod index;
+
+pub use index::{Definition, FieldValue, Index};
 
 /// The document kinds of the register format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -187,15 +191,6 @@ impl NodeRef {
     }
 }
 
-/// The place an id is defined.
-#[derive(Debug, Clone)]
-pub struct Definition {
-    /// The entry (a mapping).
-    pub entry: NodeRef,
-    /// What the entry is.
-    pub class: EntryClass,
-}
-
 /// A register repository: its documents and the index over them.
 #[derive(Debug)]
 pub struct Repository {
@@ -211,27 +206,6 @@ pub struct Repository {
     pub index: Index,
 }
 
-/// Everything rules look up, computed once per repository.
-#[derive(Debug, Default)]
-pub struct Index {
-    /// Documents of each kind (positions in `Repository::docs`).
-    pub by_kind: HashMap<Kind, Vec<usize>>,
-    /// Entries of each class in path order.
-    pub entries: HashMap<EntryClass, Arc<[NodeRef]>>,
-    /// Entries while the index is being built.
-    building: HashMap<EntryClass, Vec<NodeRef>>,
-    /// Every definition of every id, in path order.
-    pub definitions: HashMap<String, Vec<Definition>>,
-    /// Ids defined more than once, in order of first definition.
-    pub duplicated: Vec<String>,
-    /// Every node citing an id (`addressed_by` items, `legal_ref`), in path order.
-    pub references: HashMap<String, Vec<NodeRef>>,
-    /// Every string item of every `addressed_by` list, in path order.
-    pub addressed_by: Arc<[NodeRef]>,
-    /// `addressed_by` items while the index is being built.
-    building_addressed_by: Vec<NodeRef>,
-}
-
 impl Repository {
     /// Builds the index over the documents.
     pub fn new(root: PathBuf, name: String, docs: Vec<Arc<RegisterDoc>>, today: Date) -> Self {
@@ -242,118 +216,6 @@ impl Repository {
             docs,
             today,
             index,
-        }
-    }
-
-    /// Entries of a class.
-    pub fn entries(&self, class: EntryClass) -> Arc<[NodeRef]> {
-        self.index
-            .entries
-            .get(&class)
-            .map_or_else(|| Arc::from([]), Arc::clone)
-    }
-
-    /// The first definition of an id.
-    pub fn lookup(&self, id: &str) -> Option<&Definition> {
-        self.definitions_of(id).first()
-    }
-
-    /// Every definition of an id, in path order.
-    pub fn definitions_of(&self, id: &str) -> &[Definition] {
-        self.index.definitions.get(id).map_or(&[], Vec::as_slice)
-    }
-
-    /// Every node citing an id (`addressed_by` items, `legal_ref`), in path order.
-    pub fn citations_of(&self, id: &str) -> &[NodeRef] {
-        self.index.references.get(id).map_or(&[], Vec::as_slice)
-    }
-}
-
-impl Index {
-    fn build(docs: &[Arc<RegisterDoc>]) -> Index {
-        let mut index = Index::default();
-        for (position, doc) in docs.iter().enumerate() {
-            let (Some(kind), Some(root)) = (doc.kind, doc.doc.root) else {
-                continue;
-            };
-            index.by_kind.entry(kind).or_default().push(position);
-            let top = NodeRef {
-                doc: Arc::clone(doc),
-                id: root,
-            };
-            // An alias repeats an entry without defining it again.
-            let mut seen = std::collections::HashSet::new();
-            for entry in list_maps(&top, kind.entries_key()) {
-                if !seen.insert(entry.id) {
-                    continue;
-                }
-                index.define(&entry, kind.entry_class());
-                if kind == Kind::InterestedParties {
-                    for requirement in list_maps(&entry, "requirements") {
-                        if seen.insert(requirement.id) {
-                            index.define(&requirement, EntryClass::Requirement);
-                            index.cite_all(&requirement);
-                        }
-                    }
-                }
-            }
-        }
-        let mut duplicated: Vec<(&String, &Vec<Definition>)> = index
-            .definitions
-            .iter()
-            .filter(|(_, defs)| defs.len() > 1)
-            .collect();
-        duplicated.sort_by_key(|(_, defs)| {
-            let first = &defs[0].entry;
-            (
-                first.doc.file_name.clone(),
-                first.doc.index,
-                first.doc.doc.node(first.id).span.start,
-            )
-        });
-        index.duplicated = duplicated.into_iter().map(|(id, _)| id.clone()).collect();
-        index.addressed_by = std::mem::take(&mut index.building_addressed_by).into();
-        index.entries = std::mem::take(&mut index.building)
-            .into_iter()
-            .map(|(class, list)| (class, Arc::from(list)))
-            .collect();
-        index
-    }
-
-    fn define(&mut self, entry: &NodeRef, class: EntryClass) {
-        self.building.entry(class).or_default().push(entry.clone());
-        if let Some(id) = entry
-            .get("id")
-            .and_then(|v| v.doc.doc.string(v.id).map(str::to_owned))
-        {
-            self.definitions.entry(id).or_default().push(Definition {
-                entry: entry.clone(),
-                class,
-            });
-        }
-    }
-
-    /// Records the ids a requirement cites in `addressed_by` and `legal_ref`.
-    fn cite_all(&mut self, requirement: &NodeRef) {
-        let doc = &requirement.doc.doc;
-        if let Some(list) = requirement.get("addressed_by") {
-            if let NodeKind::List(items) = &doc.node(list.id).kind {
-                for &item in items {
-                    if doc.string(item).is_some() {
-                        self.building_addressed_by.push(requirement.with(item));
-                    }
-                    self.cite(doc.string(item), requirement.with(item));
-                }
-            }
-        }
-        if let Some(legal) = requirement.get("legal_ref") {
-            self.cite(doc.string(legal.id), legal.clone());
-        }
-    }
-
-    fn cite(&mut self, id: Option<&str>, node: NodeRef) {
-        if let Some(id) = id {
-            self.references.entry(id.to_owned()).or_default().push(node);
         }
     }
 }

@@ -1,0 +1,295 @@
+//! The repository index, and every question asked of it: ids to definitions, entries by
+//! class, citations, and the pre-selections rules call (`without`, `outside`, `with_value`).
+//!
+//! Separate from the model's types because it is the one place that walks a repository's
+//! documents: built once per repository after loading and read-only afterwards, it answers
+//! with plain Rust values (node handles, ids), so the script host only converts them.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::{EntryClass, Kind, NodeRef, RegisterDoc, Repository, list_maps};
+use crate::yaml::{NodeKind, Resolved, Slot};
+
+/// The place an id is defined.
+#[derive(Debug, Clone)]
+pub struct Definition {
+    /// The entry (a mapping).
+    pub entry: NodeRef,
+    /// What the entry is.
+    pub class: EntryClass,
+}
+
+/// Everything rules look up, computed once per repository.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Documents of each kind (positions in `Repository::docs`).
+    pub by_kind: HashMap<Kind, Vec<usize>>,
+    /// Entries of each class in path order.
+    pub entries: HashMap<EntryClass, Arc<[NodeRef]>>,
+    /// Entries while the index is being built.
+    building: HashMap<EntryClass, Vec<NodeRef>>,
+    /// Every definition of every id, in path order.
+    pub definitions: HashMap<String, Vec<Definition>>,
+    /// Ids defined more than once, in order of first definition.
+    pub duplicated: Vec<String>,
+    /// Every node citing an id (`addressed_by` items, `legal_ref`), in path order.
+    pub references: HashMap<String, Vec<NodeRef>>,
+    /// Every string item of every `addressed_by` list, in path order.
+    pub addressed_by: Arc<[NodeRef]>,
+    /// `addressed_by` items while the index is being built.
+    building_addressed_by: Vec<NodeRef>,
+}
+
+impl Index {
+    pub(super) fn build(docs: &[Arc<RegisterDoc>]) -> Index {
+        let mut index = Index::default();
+        for (position, doc) in docs.iter().enumerate() {
+            let (Some(kind), Some(root)) = (doc.kind, doc.doc.root) else {
+                continue;
+            };
+            index.by_kind.entry(kind).or_default().push(position);
+            let top = NodeRef {
+                doc: Arc::clone(doc),
+                id: root,
+            };
+            // An alias repeats an entry without defining it again.
+            let mut seen = HashSet::new();
+            for entry in list_maps(&top, kind.entries_key()) {
+                if !seen.insert(entry.id) {
+                    continue;
+                }
+                index.define(&entry, kind.entry_class());
+                if kind == Kind::InterestedParties {
+                    for requirement in list_maps(&entry, "requirements") {
+                        if seen.insert(requirement.id) {
+                            index.define(&requirement, EntryClass::Requirement);
+                            index.cite_all(&requirement);
+                        }
+                    }
+                }
+            }
+        }
+        let mut duplicated: Vec<(&String, &Vec<Definition>)> = index
+            .definitions
+            .iter()
+            .filter(|(_, defs)| defs.len() > 1)
+            .collect();
+        duplicated.sort_by_key(|(_, defs)| {
+            let first = &defs[0].entry;
+            (
+                first.doc.file_name.clone(),
+                first.doc.index,
+                first.doc.doc.node(first.id).span.start,
+            )
+        });
+        index.duplicated = duplicated.into_iter().map(|(id, _)| id.clone()).collect();
+        index.addressed_by = std::mem::take(&mut index.building_addressed_by).into();
+        index.entries = std::mem::take(&mut index.building)
+            .into_iter()
+            .map(|(class, list)| (class, Arc::from(list)))
+            .collect();
+        index
+    }
+
+    fn define(&mut self, entry: &NodeRef, class: EntryClass) {
+        self.building.entry(class).or_default().push(entry.clone());
+        if let Some(id) = entry
+            .get("id")
+            .and_then(|v| v.doc.doc.string(v.id).map(str::to_owned))
+        {
+            self.definitions.entry(id).or_default().push(Definition {
+                entry: entry.clone(),
+                class,
+            });
+        }
+    }
+
+    /// Records the ids a requirement cites in `addressed_by` and `legal_ref`.
+    fn cite_all(&mut self, requirement: &NodeRef) {
+        let doc = &requirement.doc.doc;
+        if let Some(list) = requirement.get("addressed_by") {
+            if let NodeKind::List(items) = &doc.node(list.id).kind {
+                for &item in items {
+                    if doc.string(item).is_some() {
+                        self.building_addressed_by.push(requirement.with(item));
+                    }
+                    self.cite(doc.string(item), requirement.with(item));
+                }
+            }
+        }
+        if let Some(legal) = requirement.get("legal_ref") {
+            self.cite(doc.string(legal.id), legal.clone());
+        }
+    }
+
+    fn cite(&mut self, id: Option<&str>, node: NodeRef) {
+        if let Some(id) = id {
+            self.references.entry(id.to_owned()).or_default().push(node);
+        }
+    }
+}
+
+/// A plain value an entry's field is compared with (`repo.with_value`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A string.
+    Str(String),
+}
+
+impl Repository {
+    /// Entries of a class.
+    pub fn entries(&self, class: EntryClass) -> Arc<[NodeRef]> {
+        self.index
+            .entries
+            .get(&class)
+            .map_or_else(|| Arc::from([]), Arc::clone)
+    }
+
+    /// The first definition of an id.
+    pub fn lookup(&self, id: &str) -> Option<&Definition> {
+        self.definitions_of(id).first()
+    }
+
+    /// Every definition of an id, in path order.
+    pub fn definitions_of(&self, id: &str) -> &[Definition] {
+        self.index.definitions.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every node citing an id (`addressed_by` items, `legal_ref`), in path order.
+    pub fn citations_of(&self, id: &str) -> &[NodeRef] {
+        self.index.references.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The root node of every document of a kind, in path order.
+    pub fn documents(&self, kind: Kind) -> Vec<NodeRef> {
+        let positions = self.index.by_kind.get(&kind).map_or(&[][..], Vec::as_slice);
+        positions
+            .iter()
+            .filter_map(|&p| {
+                let doc = &self.docs[p];
+                doc.doc.root.map(|root| NodeRef {
+                    doc: Arc::clone(doc),
+                    id: root,
+                })
+            })
+            .collect()
+    }
+
+    /// Ids defined more than once, in order of first definition.
+    pub fn duplicate_ids(&self) -> &[String] {
+        &self.index.duplicated
+    }
+
+    /// The ids defined as any of the classes (named as rules name them), sorted.
+    pub fn ids_of(&self, classes: &[&str]) -> Vec<String> {
+        let mut ids: Vec<&String> = self
+            .index
+            .definitions
+            .iter()
+            .filter(|(_, defs)| defs.iter().any(|d| classes.contains(&d.class.as_str())))
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        ids.into_iter().cloned().collect()
+    }
+
+    /// The entries of a class (named as rules name it) where any of the fields is blank: absent,
+    /// null, a blank string or an empty list or mapping.
+    pub fn without(&self, class: &str, fields: &[String]) -> Vec<NodeRef> {
+        self.entries_where(class, |entry| fields.iter().any(|f| is_blank(entry, f)))
+    }
+
+    /// The entries of a class whose field is set to something other than one of the allowed
+    /// strings (a non-string value is never allowed; an absent or null field is left out).
+    pub fn outside(&self, class: &str, field: &str, allowed: &[String]) -> Vec<NodeRef> {
+        self.entries_where(class, |entry| {
+            let Some(value) = entry.get(field) else {
+                return false;
+            };
+            match entry.doc.doc.resolved(value.id) {
+                None | Some(Resolved::Null) => false,
+                Some(Resolved::Str(text)) => !allowed.iter().any(|a| a == text),
+                Some(_) => true,
+            }
+        })
+    }
+
+    /// The entries of a class whose field holds exactly this value (`true`, `"high"`, `12`).
+    pub fn with_value(&self, class: &str, field: &str, value: &FieldValue) -> Vec<NodeRef> {
+        self.entries_where(class, |entry| {
+            let Some(node) = entry.get(field) else {
+                return false;
+            };
+            match (entry.doc.doc.resolved(node.id), value) {
+                (Some(Resolved::Bool(b)), FieldValue::Bool(x)) => *x == b,
+                (Some(Resolved::Int(i)), FieldValue::Int(x)) => *x == i,
+                (Some(Resolved::Str(t)), FieldValue::Str(x)) => x == t,
+                _ => false,
+            }
+        })
+    }
+
+    /// Every string item of every `addressed_by` list, in path order.
+    pub fn addressed_by_items(&self) -> Arc<[NodeRef]> {
+        Arc::clone(&self.index.addressed_by)
+    }
+
+    /// The `addressed_by` items whose id names no entry of any of the classes.
+    pub fn addressed_by_unresolved(&self, classes: &[String]) -> Vec<NodeRef> {
+        let resolves = |item: &NodeRef| {
+            let id = item.doc.doc.string(item.id).unwrap_or_default();
+            self.lookup(id)
+                .is_some_and(|d| classes.iter().any(|c| c == d.class.as_str()))
+        };
+        self.index
+            .addressed_by
+            .iter()
+            .filter(|i| !resolves(i))
+            .cloned()
+            .collect()
+    }
+
+    /// The `addressed_by` items citing one id (its `legal_ref` citations left out).
+    pub fn addressed_by_citing(&self, id: &str) -> Vec<NodeRef> {
+        let is_item = |n: &&NodeRef| matches!(n.doc.doc.node(n.id).slot, Slot::Item(_));
+        self.citations_of(id)
+            .iter()
+            .filter(is_item)
+            .cloned()
+            .collect()
+    }
+
+    /// The entries of a class (named as rules name it) that match, in path order; none when
+    /// the class is unknown.
+    fn entries_where(&self, class: &str, keep: impl Fn(&NodeRef) -> bool) -> Vec<NodeRef> {
+        let Some(class) = EntryClass::parse(class) else {
+            return Vec::new();
+        };
+        self.entries(class)
+            .iter()
+            .filter(|e| keep(e))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Whether a field is absent, null, a blank string or an empty list or mapping.
+fn is_blank(entry: &NodeRef, field: &str) -> bool {
+    let Some(value) = entry.get(field) else {
+        return true;
+    };
+    match &value.doc.doc.node(value.id).kind {
+        NodeKind::List(items) => items.is_empty(),
+        NodeKind::Map(entries) => entries.is_empty(),
+        NodeKind::Scalar(s) => match s.resolve() {
+            Resolved::Null => true,
+            Resolved::Str(text) => text.trim().is_empty(),
+            _ => false,
+        },
+    }
+}
