@@ -2,9 +2,10 @@
 //!
 //! One [`Engine`] is built here, once, and shared by every worker; every function a rule can
 //! reach is registered in [`build_engine`], and every limit is in [`Sandbox`]. Rules get
-//! handles into the parsed tree ([`NodeRef`]), never copies of documents; scalars come back as
-//! plain Rhai values. Findings go to a per-thread job record: a job (one rule on one
-//! repository) runs start to finish on one rayon worker, so no locking is needed.
+//! handles into the parsed tree ([`NodeRef`](crate::model::NodeRef)), never copies of
+//! documents; scalars come back as plain Rhai values. Findings go to a per-thread job record:
+//! a job (one rule on one repository) runs start to finish on one rayon worker, so no locking
+//! is needed.
 
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
