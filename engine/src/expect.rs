@@ -122,12 +122,18 @@ pub struct CaseResult {
     pub expectations: usize,
     /// Whether any expectation names the rule under test.
     pub expects_rule: bool,
+    /// Rules that failed while checking the case, and configuration problems: what `check`
+    /// would exit 2 for. A case with any never passes.
+    pub rule_errors: Vec<Expected>,
 }
 
 impl CaseResult {
-    /// Whether found and expected agree.
+    /// Whether found and expected agree and nothing failed.
     pub fn passed(&self) -> bool {
-        self.missing.is_empty() && self.unexpected.is_empty() && self.unknown_rules.is_empty()
+        self.missing.is_empty()
+            && self.unexpected.is_empty()
+            && self.unknown_rules.is_empty()
+            && self.rule_errors.is_empty()
     }
 }
 
@@ -301,12 +307,7 @@ pub fn run_case(
     let mut checked: BTreeSet<String> = CHECKS.iter().map(|c| c.name.to_owned()).collect();
     checked.insert(rule.to_owned());
     checked.extend(expected.iter().map(|e| e.rule.clone()));
-    let mut found = BTreeSet::new();
-    for d in report
-        .diagnostics
-        .iter()
-        .filter(|d| checked.contains(&d.name))
-    {
+    let at = |d: &crate::Diagnostic| {
         let (file, line) = match &d.primary {
             Some(p) => {
                 let source = report.sources.get(p.file);
@@ -314,12 +315,28 @@ pub fn run_case(
             }
             None => (report.place(d).to_owned(), 0),
         };
-        found.insert(Expected {
+        Expected {
             file,
             line,
             rule: d.name.clone(),
             message: d.message.clone(),
-        });
+        }
+    };
+    // Rules that did not compile are the suite's problem, reported once; a rule that fails on
+    // this case's registers is this case's.
+    result.rule_errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| crate::run::is_fatal(&d.name) && !linter.rule_errors().contains(d))
+        .map(at)
+        .collect();
+    let mut found = BTreeSet::new();
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| checked.contains(&d.name))
+    {
+        found.insert(at(d));
     }
     let key = |e: &Expected| (e.file.clone(), e.line, e.rule.clone());
     let found_keys: BTreeSet<_> = found.iter().map(key).collect();

@@ -252,6 +252,17 @@ impl Linter {
             .any(|r| r.meta.name == name && !self.rule_sources[r.file].name.starts_with("builtin:"))
     }
 
+    /// Where a problem with a rule file points: `file:line` of its primary label.
+    pub fn rule_error_place(&self, d: &Diagnostic) -> Option<String> {
+        let primary = d.primary.as_ref()?;
+        let source = self.rule_sources.get(primary.file)?;
+        Some(format!(
+            "{}:{}",
+            source.name,
+            source.line_col(primary.span.start).0
+        ))
+    }
+
     /// Problems with the rules themselves (`rule-error`), found while loading them.
     pub fn rule_errors(&self) -> &[Diagnostic] {
         &self.rule_errors

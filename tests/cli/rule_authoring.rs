@@ -307,3 +307,70 @@ fn test_on_the_built_in_rule_folder_runs_the_whole_pack() {
         "{text}"
     );
 }
+
+/// A rule folder with one firing and one passing case, the rule's body given.
+fn org_suite(body: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let rule = format!(
+        "//! id: ORG001\n//! name: soa-not-approved\n//! severity: warning\n//! summary: The SoA records its approval.\n{body}"
+    );
+    write(d, "rules/soa-not-approved.rhai", rule.as_bytes());
+    write(
+        d,
+        "fixtures/soa-not-approved/no-date/reglint.yaml",
+        b"version: 1\n",
+    );
+    write(
+        d,
+        "fixtures/soa-not-approved/no-date/soa.yaml",
+        b"kind: statement-of-applicability  # expect: soa-not-approved\nowner: CISO\ncontrols: []\n",
+    );
+    write(
+        d,
+        "fixtures/soa-not-approved/passes-approved/reglint.yaml",
+        b"version: 1\n",
+    );
+    write(
+        d,
+        "fixtures/soa-not-approved/passes-approved/soa.yaml",
+        b"kind: statement-of-applicability\nowner: CISO\napproved: 2026-05-20\ncontrols: []\n",
+    );
+    dir
+}
+
+// A rule that fails at run time on one case only (here the passing one) must fail the
+// suite with the rule-error's message and place, and exit 2 as `check` does (#8).
+#[test]
+fn test_fails_a_rule_that_crashes_on_one_case_and_exits_2() {
+    let dir = org_suite(
+        "fn check(repo) {\n    for soa in repo.documents(\"statement-of-applicability\") {\n        if soa.approved == () {\n            report(soa, \"kind\", \"no approval date\");\n        } else {\n            let n = soa.approved / 2;\n        }\n    }\n}\n",
+    );
+    let output = reglint_in(dir.path(), &["test", "fixtures", "--rules", "rules"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("FAIL fixtures/soa-not-approved/passes-approved (soa-not-approved)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  rule error  rules/soa-not-approved.rhai:10 rule `soa-not-approved` failed on repository `fixtures/soa-not-approved/passes-approved`:"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("FAILED: 1 of 2 fixture cases failed, 1 rule\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn test_shows_where_a_rule_does_not_compile_and_exits_2() {
+    let dir = org_suite("fn check(repo) {\n    let x = ;\n}\n");
+    let output = reglint_in(dir.path(), &["test", "fixtures", "--rules", "rules"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("rule error: rules/soa-not-approved.rhai:6: rule does not compile:"),
+        "{text}"
+    );
+}

@@ -14,7 +14,8 @@ use super::{linter, usage_error};
 use crate::args::{ListFormat, TestArgs};
 use crate::exit::Exit;
 
-/// Runs every fixture case under the paths and prints the differences; exit 1 on any.
+/// Runs every fixture case under the paths and prints the differences; exit 1 on any, 2 when a
+/// rule did not compile or failed on a case.
 pub fn run(args: TestArgs) -> io::Result<Exit> {
     let as_json = args.format == ListFormat::Json;
     let today = Date::parse(expect::FIXTURE_TODAY).unwrap_or_else(Date::today_utc);
@@ -30,6 +31,8 @@ pub fn run(args: TestArgs) -> io::Result<Exit> {
     let mut json_cases = Vec::new();
     let mut coverage = Vec::new();
     let mut cases = 0;
+    let mut failed_cases = 0;
+    let mut crashed = !linter.rule_errors().is_empty();
     for path in &input.fixtures {
         if !cwd.join(path).is_dir() {
             return usage_error(&format!(
@@ -43,6 +46,8 @@ pub fn run(args: TestArgs) -> io::Result<Exit> {
         };
         passed &= suite.passed();
         cases += suite.cases.len();
+        failed_cases += suite.cases.iter().filter(|(_, c)| !c.passed()).count();
+        crashed |= suite.cases.iter().any(|(_, c)| !c.rule_errors.is_empty());
         coverage.extend(suite.coverage);
         for (rule, case) in &suite.cases {
             if as_json {
@@ -59,6 +64,7 @@ pub fn run(args: TestArgs) -> io::Result<Exit> {
                     "missing": list(&case.missing),
                     "unexpected": list(&case.unexpected),
                     "unknown_rules": list(&case.unknown_rules),
+                    "rule_errors": list(&case.rule_errors),
                 }));
             } else if !case.passed() {
                 writeln!(out, "FAIL {} ({rule})", case.case.display())?;
@@ -71,6 +77,9 @@ pub fn run(args: TestArgs) -> io::Result<Exit> {
                         "  unexpected  {}:{} {}: {}",
                         e.file, e.line, e.rule, e.message
                     )?;
+                }
+                for e in &case.rule_errors {
+                    writeln!(out, "  rule error  {}:{} {}", e.file, e.line, e.message)?;
                 }
                 for e in &case.unknown_rules {
                     writeln!(
@@ -93,18 +102,31 @@ pub fn run(args: TestArgs) -> io::Result<Exit> {
         writeln!(out)?;
     } else {
         for d in linter.rule_errors() {
-            writeln!(out, "rule error: {}", d.message)?;
+            match linter.rule_error_place(d) {
+                Some(place) => writeln!(out, "rule error: {place}: {}", d.message)?,
+                None => writeln!(out, "rule error: {}", d.message)?,
+            }
         }
         for problem in &coverage {
             writeln!(out, "coverage: {problem}")?;
         }
-        let failed = if passed { "passed" } else { "FAILED" };
         let rules = required.len();
         let plural = if rules == 1 { "" } else { "s" };
-        writeln!(out, "{failed}: {cases} fixture cases, {rules} rule{plural}")?;
+        if passed {
+            writeln!(out, "passed: {cases} fixture cases, {rules} rule{plural}")?;
+        } else {
+            writeln!(
+                out,
+                "FAILED: {failed_cases} of {cases} fixture cases failed, {rules} rule{plural}"
+            )?;
+        }
     }
     out.flush()?;
-    Ok(if passed {
+    // A rule that does not compile or fails while running makes the suite incomplete, as it
+    // makes `check` incomplete: exit 2, never 1.
+    Ok(if crashed {
+        Exit::Error
+    } else if passed {
         Exit::Success
     } else {
         Exit::Findings
