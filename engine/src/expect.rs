@@ -34,7 +34,8 @@ pub struct SuiteInput {
 /// Resolves the paths given to a suite run (relative to `cwd`). A rule folder stands for its
 /// fixtures: `DIR/fixtures/rules` or `DIR/fixtures` beside it (`rules/` → `fixtures/rules/`,
 /// `org/rules/` → `org/fixtures/`). Its rules are loaded too, unless they are the built-in
-/// pack itself. Any other path is a fixture folder.
+/// pack itself. A folder holding both `rules/` and `fixtures/` (what `new-rule` makes) stands
+/// for its `rules/`. Any other path is a fixture folder.
 pub fn fixtures_for(paths: &[PathBuf], rule_dirs: &[PathBuf], cwd: &Path) -> SuiteInput {
     let builtin: Vec<String> = crate::rule::builtin_sources()
         .iter()
@@ -44,7 +45,16 @@ pub fn fixtures_for(paths: &[PathBuf], rule_dirs: &[PathBuf], cwd: &Path) -> Sui
         fixtures: Vec::new(),
         rule_dirs: rule_dirs.to_vec(),
     };
-    for path in paths {
+    for given in paths {
+        // The folder `new-rule` makes (holding `rules/` and `fixtures/`) stands for its rules.
+        let holds_both = ["rules", "fixtures"]
+            .iter()
+            .all(|sub| cwd.join(given).join(sub).is_dir());
+        let path = &if holds_both {
+            given.join("rules")
+        } else {
+            given.clone()
+        };
         let scripts = rhai_texts(&cwd.join(path));
         if scripts.is_empty() {
             input.fixtures.push(path.clone());

@@ -223,6 +223,9 @@ fn new_rule_scaffolds_a_rule_whose_fixtures_pass() {
     );
     assert_eq!(stdout(&tested), "passed: 2 fixture cases, 1 rule\n");
     assert_eq!(tested.status.code(), Some(0));
+    // The folder new-rule made, named alone, stands for its rules and fixtures (#8).
+    let whole = reglint_in(dir.path(), &["test", "org"]);
+    assert_eq!(stdout(&whole), "passed: 2 fixture cases, 1 rule\n");
     let listed = reglint_in(
         dir.path(),
         &["rules", "--rules", "org/rules", "--format", "json"],
