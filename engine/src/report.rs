@@ -79,7 +79,8 @@ pub struct Silencing<'a> {
 /// found in exceptions and directives join the findings. Returns every exception and
 /// directive with its state.
 pub fn silence(diagnostics: &mut Vec<Diagnostic>, cx: &Silencing<'_>) -> Vec<Deviation> {
-    select(diagnostics, cx.settings, cx.rules, cx.relative);
+    let by_name: HashMap<&str, &RuleMeta> = cx.rules.iter().map(|r| (r.name.as_str(), r)).collect();
+    select(diagnostics, cx.settings, &by_name, cx.relative);
     let mut extra = Vec::new();
     let (mut exceptions, problems) = exception::read(
         cx.repository,
@@ -92,6 +93,9 @@ pub fn silence(diagnostics: &mut Vec<Diagnostic>, cx: &Silencing<'_>) -> Vec<Dev
 
     let mut directives = Vec::new();
     for (offset, source) in cx.sources.iter().enumerate() {
+        if !suppress::may_hold_directives(source) {
+            continue;
+        }
         let file = cx.first_id + offset;
         let docs: Vec<&RegisterDoc> = cx
             .repository
@@ -104,14 +108,13 @@ pub fn silence(diagnostics: &mut Vec<Diagnostic>, cx: &Silencing<'_>) -> Vec<Dev
         directives.extend(found);
         extra.extend(problems);
     }
-    let by_name: HashMap<&str, &RuleMeta> = cx.rules.iter().map(|r| (r.name.as_str(), r)).collect();
     let reports = |rule: &str, file: FileId| {
         by_name
             .get(rule)
             .is_some_and(|meta| cx.settings.verdict(meta, (cx.relative)(file)).is_some())
     };
     extra.extend(suppress::apply(diagnostics, &mut directives, reports));
-    select(&mut extra, cx.settings, cx.rules, cx.relative);
+    select(&mut extra, cx.settings, &by_name, cx.relative);
     diagnostics.extend(extra);
 
     let mut deviations: Vec<Deviation> = exceptions
@@ -162,12 +165,11 @@ pub fn silence(diagnostics: &mut Vec<Diagnostic>, cx: &Silencing<'_>) -> Vec<Dev
 pub fn select<'a>(
     diagnostics: &mut Vec<Diagnostic>,
     settings: &Settings,
-    rules: &[RuleMeta],
+    rules: &HashMap<&str, &RuleMeta>,
     relative: &dyn Fn(FileId) -> Option<&'a Path>,
 ) {
-    let by_name: HashMap<&str, &RuleMeta> = rules.iter().map(|r| (r.name.as_str(), r)).collect();
     diagnostics.retain_mut(|d| {
-        let Some(rule) = by_name.get(d.name.as_str()) else {
+        let Some(rule) = rules.get(d.name.as_str()) else {
             return true;
         };
         let path = d.primary.as_ref().and_then(|p| relative(p.file));
@@ -248,6 +250,9 @@ fn cap_per_file(sorted: Vec<(String, Diagnostic)>) -> Vec<Diagnostic> {
                 n - MAX_PER_FILE_AND_RULE,
             );
         }
+    }
+    if hidden.is_empty() {
+        return sorted.into_iter().map(|(_, d)| d).collect();
     }
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     let mut out = Vec::with_capacity(sorted.len().min(4096));

@@ -117,7 +117,7 @@ pub fn directives(
     rules: &[RuleMeta],
 ) -> (Vec<Directive>, Vec<Diagnostic>) {
     let text = &*source.text;
-    if !text.contains(MARKER) {
+    if !may_hold_directives(source) {
         return (Vec::new(), Vec::new());
     }
     let scalars = comments::scalar_spans(docs.iter().map(|reg| &reg.doc));
@@ -171,6 +171,11 @@ pub fn directives(
         }
     }
     (directives, problems)
+}
+
+/// Whether a file can hold a directive at all (most do not, and are not scanned).
+pub fn may_hold_directives(source: &SourceFile) -> bool {
+    source.text.contains(MARKER)
 }
 
 /// A directive's words, read.

@@ -133,34 +133,10 @@ fn rules_lists_the_pack_with_clauses_and_explain_prints_docs() {
 
 #[test]
 fn test_runs_an_organisation_rule_folder_and_lists_differences() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = org_suite(
+        "fn check(repo) {\n    for soa in repo.documents(\"statement-of-applicability\") {\n        if soa.approved == () {\n            report(soa, \"kind\", \"the statement of applicability records no approval date\");\n        }\n    }\n}\n",
+    );
     let d = dir.path();
-    write(
-        d,
-        "rules/soa-not-approved.rhai",
-        b"//! id: ORG001\n//! name: soa-not-approved\n//! severity: warning\n//! summary: The SoA records its approval.\n\
-fn check(repo) {\n    for soa in repo.documents(\"statement-of-applicability\") {\n        if soa.approved == () {\n            report(soa, \"kind\", \"the statement of applicability records no approval date\");\n        }\n    }\n}\n",
-    );
-    write(
-        d,
-        "fixtures/soa-not-approved/no-date/reglint.yaml",
-        b"version: 1\n",
-    );
-    write(
-        d,
-        "fixtures/soa-not-approved/no-date/soa.yaml",
-        b"kind: statement-of-applicability  # expect: soa-not-approved\nowner: CISO\ncontrols: []\n",
-    );
-    write(
-        d,
-        "fixtures/soa-not-approved/passes-approved/reglint.yaml",
-        b"version: 1\n",
-    );
-    write(
-        d,
-        "fixtures/soa-not-approved/passes-approved/soa.yaml",
-        b"kind: statement-of-applicability\nowner: CISO\napproved: 2026-05-20\ncontrols: []\n",
-    );
     let output = reglint_in(d, &["test", "fixtures", "--rules", "rules"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert_eq!(stdout(&output), "passed: 2 fixture cases, 1 rule\n");

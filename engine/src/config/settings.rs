@@ -460,16 +460,7 @@ impl Resolver<'_> {
                 Ok(_) => settings
                     .ignore_globs
                     .push(self.sourced(glob, glob.value.clone())),
-                Err(error) => self.problem(
-                    &glob.span,
-                    format!(
-                        "`{}` is not a valid glob: {}",
-                        glob.value,
-                        glob_reason(&error)
-                    ),
-                    "invalid glob",
-                    "globs use gitignore syntax, e.g. `drafts/**` or `*.draft.yaml`",
-                ),
+                Err(error) => self.bad_glob(glob, &error, "`drafts/**` or `*.draft.yaml`"),
             }
         }
         if let Some(rules) = &config.rules {
@@ -483,16 +474,7 @@ impl Resolver<'_> {
             for glob in &entry.files.value {
                 if let Err(error) = builder.add(&glob.value) {
                     valid = false;
-                    self.problem(
-                        &glob.span,
-                        format!(
-                            "`{}` is not a valid glob: {}",
-                            glob.value,
-                            glob_reason(&error)
-                        ),
-                        "invalid glob",
-                        "globs use gitignore syntax, e.g. `registers/legacy/**`",
-                    );
+                    self.bad_glob(glob, &error, "`registers/legacy/**`");
                 }
             }
             if entry.files.value.is_empty() {
@@ -632,6 +614,17 @@ impl Resolver<'_> {
         out
     }
 
+    fn bad_glob(&mut self, glob: &Spanned<String>, error: &ignore::Error, example: &str) {
+        let text = error.to_string();
+        let reason = text.rsplit_once(": ").map_or(text.as_str(), |(_, r)| r);
+        self.problem(
+            &glob.span,
+            format!("`{}` is not a valid glob: {reason}", glob.value),
+            "invalid glob",
+            &format!("globs use gitignore syntax, e.g. {example}"),
+        );
+    }
+
     fn protected(&mut self, span: &std::ops::Range<usize>, rule: &str) {
         self.problem(
             span,
@@ -639,13 +632,5 @@ impl Resolver<'_> {
             "always reported",
             "it reports a file, configuration or rule that could not be read or run, so the check would silently be incomplete",
         );
-    }
-}
-
-fn glob_reason(error: &ignore::Error) -> String {
-    let text = error.to_string();
-    match text.rsplit_once(": ") {
-        Some((_, reason)) => reason.to_owned(),
-        None => text,
     }
 }

@@ -55,16 +55,7 @@ pub fn scan(text: &str, scalars: &[Range<usize>]) -> Vec<Comment> {
         if let Some(at) =
             comment_on_line(text, line_start..line_end, scalars, &mut next_scalar, tail)
         {
-            let content = text[..line_end]
-                .strip_suffix('\r')
-                .map_or(line_end, str::len);
-            let before = text[line_start..at].trim_start_matches('\u{feff}');
-            comments.push(Comment {
-                span: at..content.max(at + 1),
-                text_start: at + 1,
-                line,
-                is_trailing: !before.trim().is_empty(),
-            });
+            comments.push(comment_at(text, line_start..line_end, at, line));
         }
         if line_end >= bytes.len() {
             break;
@@ -99,19 +90,24 @@ pub fn scan_lines_with(text: &str, scalars: &[Range<usize>], needle: &str) -> Ve
         if let Some(at) =
             comment_on_line(text, line_start..line_end, scalars, &mut next_scalar, tail)
         {
-            let content = text[..line_end]
-                .strip_suffix('\r')
-                .map_or(line_end, str::len);
-            let before = text[line_start..at].trim_start_matches('\u{feff}');
-            comments.push(Comment {
-                span: at..content.max(at + 1),
-                text_start: at + 1,
-                line,
-                is_trailing: !before.trim().is_empty(),
-            });
+            comments.push(comment_at(text, line_start..line_end, at, line));
         }
     }
     comments
+}
+
+/// The comment starting at `at` on a line (0-based `line`).
+fn comment_at(text: &str, line_range: Range<usize>, at: usize, line: usize) -> Comment {
+    let content = text[..line_range.end]
+        .strip_suffix('\r')
+        .map_or(line_range.end, str::len);
+    let before = text[line_range.start..at].trim_start_matches('\u{feff}');
+    Comment {
+        span: at..content.max(at + 1),
+        text_start: at + 1,
+        line,
+        is_trailing: !before.trim().is_empty(),
+    }
 }
 
 /// Where the comment on this line starts, if it has one.
