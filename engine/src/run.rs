@@ -290,10 +290,15 @@ impl Linter {
         let chains = self.read_configs(&repos, &mut next_id);
         let extra = self.compile_config_rules(&chains, next_id)?;
         next_id += extra.sources.len();
-        let all_metas = self.metas_with(&extra.rules);
+        let not_registers: Vec<PathBuf> = self
+            .options
+            .not_registers
+            .iter()
+            .map(|p| discover::normalise(&cwd.join(p)))
+            .collect();
         let mut plans = Vec::with_capacity(repos.len());
         for (repo, chain) in repos.iter().zip(&chains) {
-            let mut plan = self.plan(repo, chain, &extra, next_id);
+            let mut plan = self.plan(repo, chain, &extra, &not_registers, next_id);
             if !check_registers {
                 plan.files.clear();
                 plan.rules.clear();
@@ -308,7 +313,7 @@ impl Linter {
         let checked: Vec<CheckedRepo> = plans
             .par_iter()
             .enumerate()
-            .map(|(index, plan)| self.check_repository(plan, index, &all_metas))
+            .map(|(index, plan)| self.check_repository(plan, index))
             .collect();
 
         let mut diagnostics: Vec<Diagnostic> = self.rule_errors.clone();
@@ -394,8 +399,8 @@ impl Linter {
                 .iter()
                 .map(|_| ConfigChain {
                     files: chain.files.clone(),
-                    sources: Vec::new(),
-                    problems: Vec::new(),
+                    shared_problems: !chain.problems.is_empty(),
+                    ..ConfigChain::default()
                 })
                 .collect();
             // The shared file's text and problems are kept once, with the first repository.
@@ -465,26 +470,13 @@ impl Linter {
         })
     }
 
-    /// Every rule's metadata, the configuration-named rules included.
-    fn metas_with(&self, extra: &[(PathBuf, Arc<Rule>)]) -> Vec<RuleMeta> {
-        let mut all = self.all_rules();
-        all.extend(extra.iter().map(|(_, r)| r.meta.clone()));
-        all
-    }
-
-    fn is_not_register(&self, path: &std::path::Path) -> bool {
-        self.options
-            .not_registers
-            .iter()
-            .any(|p| discover::normalise(&self.options.cwd.join(p)) == path)
-    }
-
     /// Resolves a repository's configuration and decides its rules and files.
     fn plan<'r>(
         &self,
         repo: &'r discover::RepoFiles,
         chain: &ConfigChain,
         extra: &ConfigRules,
+        not_registers: &[PathBuf],
         first_id: usize,
     ) -> Plan<'r> {
         let dirs = config::settings::rule_dirs(chain);
@@ -504,7 +496,7 @@ impl Linter {
             flags: &self.options.flags,
             sandbox: &self.options.sandbox,
         };
-        let settings = if chain.problems.is_empty() {
+        let settings = if chain.is_readable() {
             config::settings::resolve(chain, &cx).map(Arc::new)
         } else {
             Err(chain.problems.clone())
@@ -515,7 +507,7 @@ impl Linter {
                 .iter()
                 .filter(|path| {
                     let relative = path.strip_prefix(&repo.root).unwrap_or(path);
-                    !settings.is_ignored(relative) && !self.is_not_register(path)
+                    !settings.is_ignored(relative) && !not_registers.contains(path)
                 })
                 .cloned()
                 .collect(),
@@ -530,6 +522,7 @@ impl Linter {
             first_id,
             settings,
             rules,
+            metas,
         }
     }
 }
@@ -552,6 +545,9 @@ struct Plan<'r> {
     settings: Result<Arc<Settings>, Vec<Diagnostic>>,
     /// The rules it runs.
     rules: Vec<Arc<Rule>>,
+    /// Every rule it knows (built-in checks, the pack, its organisation rules), run or not:
+    /// what configuration, suppressions and exceptions may name.
+    metas: Vec<RuleMeta>,
 }
 
 /// What checking one repository leaves behind once its documents are dropped.
@@ -566,7 +562,7 @@ impl Linter {
     /// Loads one repository's files (in parallel), builds its index, runs its rules and
     /// applies its configuration to the findings. A repository whose configuration could not
     /// be read is not checked: its diagnostics are the configuration's problems.
-    fn check_repository(&self, plan: &Plan<'_>, index: RepoId, metas: &[RuleMeta]) -> CheckedRepo {
+    fn check_repository(&self, plan: &Plan<'_>, index: RepoId) -> CheckedRepo {
         let settings = match &plan.settings {
             Ok(settings) => settings,
             Err(problems) => {
@@ -632,7 +628,7 @@ impl Linter {
                 sources: &sources,
                 first_id: plan.first_id,
                 settings,
-                rules: metas,
+                rules: &plan.metas,
                 relative: &relative,
                 today,
             },

@@ -561,3 +561,15 @@ fn collect_keys(root: &Value, node: &Value, prefix: &str, out: &mut Vec<String>)
         }
     }
 }
+
+#[test]
+fn a_broken_shared_config_stops_every_repository_and_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture("fixtures/acme", &dir.path().join("a"));
+    copy_fixture("fixtures/acme", &dir.path().join("b"));
+    write(dir.path(), "shared.yaml", b"version: 1\nrulse: {}\n");
+    let output = check_jsonl_in(dir.path(), &["--config", "shared.yaml", "a", "b"]);
+    assert_eq!(output.status.code(), Some(2));
+    let lines = jsonl(&output);
+    assert_eq!(names(&lines), ["invalid-config"], "{lines:?}");
+}

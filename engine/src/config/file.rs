@@ -185,6 +185,16 @@ pub struct ConfigChain {
     pub sources: Vec<SourceFile>,
     /// Problems: malformed YAML, unknown keys, wrong types, missing or cyclic `extends`.
     pub problems: Vec<Diagnostic>,
+    /// Whether a file shared with another repository (`--config`) has problems, which are
+    /// reported once, with that repository.
+    pub shared_problems: bool,
+}
+
+impl ConfigChain {
+    /// Whether the chain can be resolved: no file of it had a problem.
+    pub fn is_readable(&self) -> bool {
+        self.problems.is_empty() && !self.shared_problems
+    }
 }
 
 /// Reads a configuration file and, first, everything it extends. `next_id` hands out file
