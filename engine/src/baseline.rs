@@ -204,7 +204,12 @@ impl Baseline {
             .diagnostics
             .iter()
             .map(|d| {
-                if !is_recordable(d) {
+                // A withheld finding is still matched, so that it does not count as fixed.
+                let withheld = d
+                    .suppressed
+                    .as_ref()
+                    .is_some_and(|s| s.kind == SuppressionKind::Withheld);
+                if !(is_recordable(d) || withheld) {
                     return false;
                 }
                 let Some(fingerprint) = fingerprint(report, d, &self.base) else {
@@ -220,7 +225,7 @@ impl Baseline {
             })
             .collect();
         for (d, marked) in report.diagnostics.iter_mut().zip(marks) {
-            if marked {
+            if marked && d.is_active() {
                 d.suppressed = Some(Suppression {
                     kind: SuppressionKind::Baseline,
                     reason: "recorded in the baseline".into(),

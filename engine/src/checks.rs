@@ -10,6 +10,7 @@ use crate::exception::{
     EXPIRED_EXCEPTION, INVALID_EXCEPTION, OVERLONG_EXCEPTION, UNUSED_EXCEPTION,
 };
 use crate::format::{CHECKS, Check};
+use crate::report::WITHHELD_FINDINGS;
 use crate::rule::{RULE_ERROR, RuleMeta};
 use crate::suppress::{INVALID_SUPPRESSION, UNUSED_SUPPRESSION};
 
@@ -25,11 +26,23 @@ pub fn all() -> Vec<&'static Check> {
         &EXPIRED_EXCEPTION,
         &UNUSED_EXCEPTION,
         &OVERLONG_EXCEPTION,
+        &WITHHELD_FINDINGS,
     ]);
     all
 }
 
+/// The built-in checks whose findings say that something is absent (a suppression or an
+/// exception that silences nothing): in a repository where a file did not load, the finding
+/// it would silence may be one that was withheld, so these are withheld too.
+const CLAIMING_ABSENCE: [&Check; 2] = [&UNUSED_SUPPRESSION, &UNUSED_EXCEPTION];
+
 /// The metadata of every built-in check.
 pub fn metas() -> Vec<RuleMeta> {
-    all().into_iter().map(RuleMeta::from).collect()
+    all()
+        .into_iter()
+        .map(|check| RuleMeta {
+            claims_absence: CLAIMING_ABSENCE.iter().any(|c| c.name == check.name),
+            ..RuleMeta::from(check)
+        })
+        .collect()
 }

@@ -95,6 +95,9 @@ pub enum SuppressionKind {
     Exception,
     /// The finding was recorded in the baseline file.
     Baseline,
+    /// The finding says something is absent or unresolved in a repository where a file did
+    /// not load, so it may not be true: it is held back until the file loads.
+    Withheld,
 }
 
 impl SuppressionKind {
@@ -104,6 +107,7 @@ impl SuppressionKind {
             SuppressionKind::Inline => "inline",
             SuppressionKind::Exception => "exception",
             SuppressionKind::Baseline => "baseline",
+            SuppressionKind::Withheld => "withheld",
         }
     }
 }

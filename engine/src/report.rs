@@ -13,8 +13,9 @@ use std::path::Path;
 
 use crate::config::Settings;
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary, SuppressionKind};
+use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary, Suppression, SuppressionKind};
 use crate::exception::{self, State};
+use crate::format::{Check, YAML_SYNTAX};
 use crate::model::{RegisterDoc, Repository};
 use crate::rule::RuleMeta;
 use crate::run::Report;
@@ -116,6 +117,11 @@ pub fn silence(diagnostics: &mut Vec<Diagnostic>, cx: &Silencing<'_>) -> Vec<Dev
     extra.extend(suppress::apply(diagnostics, &mut directives, reports));
     select(&mut extra, cx.settings, &by_name, cx.relative);
     diagnostics.extend(extra);
+    if let Some(info) = withhold(diagnostics, cx, &by_name) {
+        let mut info = vec![info];
+        select(&mut info, cx.settings, &by_name, cx.relative);
+        diagnostics.extend(info);
+    }
 
     let mut deviations: Vec<Deviation> = exceptions
         .into_iter()
@@ -157,6 +163,134 @@ pub fn silence(diagnostics: &mut Vec<Diagnostic>, cx: &Silencing<'_>) -> Vec<Dev
         ticket: None,
     }));
     deviations
+}
+
+/// Findings of rules that claim absence were withheld because a file did not load.
+pub const WITHHELD_FINDINGS: Check = Check {
+    code: "RL009",
+    name: "withheld-findings",
+    severity: Severity::Info,
+    summary: "Findings that something is absent were held back because a register file did not load.",
+    docs: r#"## What it checks
+When a register file does not load (a YAML syntax error, an encoding problem, a size or depth
+limit), whatever it defines is unknown. Findings of rules that say something is absent or
+unresolved (`unresolved-legal-ref`, `unresolved-addressed-by`, `soa-missing-controls`,
+`missing-baseline-party`, `orphan-legal-entry`, `missing-parties-register`, unused
+suppressions and exceptions, and organisation rules whose front matter says
+`claims_absence: true`) may then be false: the legal entry they miss may be in the file that
+did not load. reglint withholds them and says, once per repository, how many and why. They are
+still in the JSON output, marked `"suppressed": {"kind": "withheld"}`, and a baseline still
+matches them.
+
+## Why an auditor cares
+One syntax error in the legal register would otherwise turn every `legal_ref` in the
+interested-parties register into an error that is not true, and bury the one real problem
+under them. The run still fails: the syntax error itself is an error that cannot be turned off.
+
+## Fails
+```yaml
+# registers/legal-register.yaml: the unclosed bracket stops the file from loading
+kind: legal-register
+owner: [CISO
+```
+
+## Passes
+Fix the syntax error: every file loads and every finding is reported.
+"#,
+};
+
+/// The withholding stage, last of a repository's: in a repository where a file did not load,
+/// marks the findings of rules that claim absence as withheld and returns the one info that
+/// says how many and why (none when nothing was withheld).
+fn withhold(
+    diagnostics: &mut [Diagnostic],
+    cx: &Silencing<'_>,
+    rules: &HashMap<&str, &RuleMeta>,
+) -> Option<Diagnostic> {
+    if !cx.repository.is_incomplete() {
+        return None;
+    }
+    let mut unloaded: Vec<(FileId, Range<usize>)> = Vec::new();
+    for d in diagnostics.iter() {
+        if d.name != YAML_SYNTAX.name {
+            continue;
+        }
+        if let Some(p) = &d.primary {
+            if !unloaded.iter().any(|(file, _)| *file == p.file) {
+                unloaded.push((p.file, p.span.clone()));
+            }
+        }
+    }
+    let names: Vec<String> = unloaded
+        .iter()
+        .map(|(file, _)| {
+            (cx.relative)(*file)
+                .map_or_else(String::new, |p| p.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    let reason = match names.as_slice() {
+        [one] => format!("`{one}` did not load, so this finding may not be true"),
+        _ => format!(
+            "{} register files did not load, so this finding may not be true",
+            names.len()
+        ),
+    };
+    let mut withheld: Vec<(&str, usize)> = Vec::new();
+    for d in diagnostics.iter_mut() {
+        let claims_absence = rules
+            .get(d.name.as_str())
+            .is_some_and(|rule| rule.claims_absence);
+        if !claims_absence || !d.is_active() {
+            continue;
+        }
+        d.suppressed = Some(Suppression {
+            kind: SuppressionKind::Withheld,
+            reason: reason.clone(),
+            id: None,
+            approved_by: None,
+            expires: None,
+        });
+        let name = rules[d.name.as_str()].name.as_str();
+        match withheld.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => withheld.push((name, 1)),
+        }
+    }
+    let (first, rest) = unloaded.split_first()?;
+    if withheld.is_empty() {
+        return None;
+    }
+    withheld.sort_unstable();
+    let total: usize = withheld.iter().map(|(_, n)| n).sum();
+    let findings = if total == 1 { "finding" } else { "findings" };
+    let files = match names.as_slice() {
+        [one] => format!("`{one}` did not load"),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(|n| format!("`{n}`")).collect();
+            format!("{} and `{last}` did not load", init.join(", "))
+        }
+        [] => return None,
+    };
+    let mut info = WITHHELD_FINDINGS
+        .diagnostic(format!(
+            "{total} {findings} that something is absent or unresolved are not reported, because {files}"
+        ))
+        .at(first.0, first.1.clone(), "this file did not load")
+        .with_help(
+            "fix the file so that it loads and run again: until every file loads, reglint cannot tell what is really missing",
+        )
+        .with_note(format!(
+            "withheld: {}",
+            withheld
+                .iter()
+                .map(|(name, n)| format!("{name} ({n})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    for (file, span) in rest {
+        info = info.with_label(*file, span.clone(), "this file did not load either");
+    }
+    Some(info)
 }
 
 /// Rule selection and severity, the first stage: drops the findings of rules the

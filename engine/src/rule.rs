@@ -50,6 +50,10 @@ pub struct RuleMeta {
     pub summary: String,
     /// Longer documentation (Markdown).
     pub docs: String,
+    /// Whether its findings say that something is absent or unresolved across the repository
+    /// (front matter `claims_absence: true`): in a repository where a file did not load, such
+    /// a finding may be false, so it is withheld.
+    pub claims_absence: bool,
 }
 
 impl From<&Check> for RuleMeta {
@@ -61,6 +65,7 @@ impl From<&Check> for RuleMeta {
             clause: String::new(),
             summary: check.summary.to_owned(),
             docs: check.docs.to_owned(),
+            claims_absence: false,
         }
     }
 }
@@ -104,6 +109,13 @@ pub fn reference_markdown(rules: &[RuleMeta]) -> String {
             m.severity.as_str(),
             m.summary
         ));
+        if m.claims_absence {
+            out.push_str(
+                "\nIts findings say that something is absent, so they are withheld while a \
+                 register file of the repository does not load \
+                 ([`withheld-findings`](#withheld-findings)).\n",
+            );
+        }
         if !m.docs.trim().is_empty() {
             // Rule docs use `##` headings; one level down under the rule's own heading.
             let docs = m.docs.trim_end().replace("\n## ", "\n### ");
@@ -371,7 +383,7 @@ fn front_matter(
         Box::new(RULE_ERROR
             .diagnostic(message)
             .at(file, span, label)
-            .with_help("a rule opens with `//!` lines holding YAML: id, name, severity, summary (clause and docs optional)"))
+            .with_help("a rule opens with `//!` lines holding YAML: id, name, severity, summary (clause, docs and claims_absence optional)"))
     };
     if line_map.is_empty() {
         return Err(problem(
@@ -464,6 +476,18 @@ fn front_matter(
             "invalid severity",
         ));
     };
+    let claims_absence = match field("claims_absence") {
+        None => false,
+        Some((word, _)) if word == "true" => true,
+        Some((word, _)) if word == "false" => false,
+        Some((word, span)) => {
+            return Err(problem(
+                span,
+                format!("`claims_absence` is `{word}`, not `true` or `false`"),
+                "expected `true` or `false`",
+            ));
+        }
+    };
     let meta = RuleMeta {
         code,
         name,
@@ -471,6 +495,7 @@ fn front_matter(
         clause: field("clause").map(|(c, _)| c).unwrap_or_default(),
         summary,
         docs: field("docs").map(|(d, _)| d).unwrap_or_default(),
+        claims_absence,
     };
     Ok((meta, name_span))
 }
@@ -502,6 +527,21 @@ mod tests {
         );
         let span = error.primary.unwrap().span;
         assert_eq!(&text[span], "fatal");
+    }
+
+    #[test]
+    fn claims_absence_is_a_boolean() {
+        let head = "//! id: AD003\n//! name: x-y\n//! severity: error\n//! summary: S.\n";
+        assert!(!meta_of(head).unwrap().claims_absence);
+        let yes = format!("{head}//! claims_absence: true\n");
+        assert!(meta_of(&yes).unwrap().claims_absence);
+        let bad = format!("{head}//! claims_absence: sometimes\n");
+        let error = meta_of(&bad).unwrap_err();
+        assert_eq!(
+            error.message,
+            "`claims_absence` is `sometimes`, not `true` or `false`"
+        );
+        assert_eq!(&bad[error.primary.unwrap().span], "sometimes");
     }
 
     #[test]

@@ -14,8 +14,9 @@ use rayon::prelude::*;
 use crate::baseline::Baseline;
 use crate::config::{self, ConfigChain, Flags, Settings};
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary};
+use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary, SuppressionKind};
 use crate::discover::{self, DiscoverError, display_path};
+use crate::format::YAML_SYNTAX;
 use crate::load::{LoadedFile, load_file};
 use crate::model::Repository;
 use crate::report::{self, Deviation};
@@ -164,6 +165,18 @@ impl Report {
         d.repository
             .and_then(|r| self.repositories[r].settings.as_ref())
             .map_or(Severity::Error, |s| s.fail_on.value)
+    }
+
+    /// How many findings were withheld because a file of their repository did not load.
+    pub fn withheld_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| {
+                d.suppressed
+                    .as_ref()
+                    .is_some_and(|s| s.kind == SuppressionKind::Withheld)
+            })
+            .count()
     }
 
     /// The name a diagnostic is filed under: its primary label's file, else its repository,
@@ -591,14 +604,19 @@ impl Linter {
         let mut sources = Vec::with_capacity(loaded.len());
         let mut docs = Vec::new();
         let mut diagnostics = Vec::new();
+        let mut unloaded = Vec::new();
         for file in loaded {
+            if file.diagnostics.iter().any(|d| d.name == YAML_SYNTAX.name) {
+                unloaded.push(file.source.name.to_string());
+            }
             sources.push(file.source);
             docs.extend(file.docs);
             diagnostics.extend(file.diagnostics);
         }
         let name = display_path(&plan.repo.root, cwd);
         let today = settings.today.value.unwrap_or(self.options.today);
-        let repository = Arc::new(Repository::new(plan.repo.root.clone(), name, docs, today));
+        let root = plan.repo.root.clone();
+        let repository = Arc::new(Repository::new(root, name, docs, today, unloaded));
         let limits = settings.sandbox(&self.options.sandbox);
         let outcomes: Vec<_> = plan
             .rules

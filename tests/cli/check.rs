@@ -77,7 +77,7 @@ fn json_output_follows_the_documented_contract() {
     assert_eq!(report["version"], 1);
     assert_eq!(
         report["summary"],
-        serde_json::json!({"errors": 9, "warnings": 0, "infos": 0, "files": 6, "repositories": 1, "suppressed": 0})
+        serde_json::json!({"errors": 9, "warnings": 0, "infos": 0, "files": 6, "repositories": 1, "suppressed": 0, "withheld": 0})
     );
     let diagnostics = report["diagnostics"].as_array().expect("diagnostics array");
     let d = diagnostics

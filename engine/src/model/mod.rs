@@ -204,11 +204,21 @@ pub struct Repository {
     pub today: Date,
     /// Ids, entries and references.
     pub index: Index,
+    /// The register files that did not load, wholly or after their first documents (as
+    /// diagnostics name them): while any is listed, the repository is incomplete and nothing
+    /// can be said to be absent from it.
+    pub unloaded: Vec<String>,
 }
 
 impl Repository {
-    /// Builds the index over the documents.
-    pub fn new(root: PathBuf, name: String, docs: Vec<Arc<RegisterDoc>>, today: Date) -> Self {
+    /// Builds the index over the documents; `unloaded` names the files that did not load.
+    pub fn new(
+        root: PathBuf,
+        name: String,
+        docs: Vec<Arc<RegisterDoc>>,
+        today: Date,
+        unloaded: Vec<String>,
+    ) -> Self {
         let index = Index::build(&docs);
         Repository {
             root,
@@ -216,7 +226,14 @@ impl Repository {
             docs,
             today,
             index,
+            unloaded,
         }
+    }
+
+    /// Whether a register file of the repository did not load, so that what is not found in
+    /// it may still be there.
+    pub fn is_incomplete(&self) -> bool {
+        !self.unloaded.is_empty()
     }
 }
 

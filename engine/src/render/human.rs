@@ -82,10 +82,14 @@ pub(super) fn render(
 pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let silenced = report.diagnostics.iter().filter(|d| !d.is_active()).count();
+    let withheld = report.withheld_count();
+    let silenced = report.diagnostics.iter().filter(|d| !d.is_active()).count() - withheld;
     let mut extra = String::new();
     if silenced > 0 {
         extra.push_str(&format!("; {silenced} suppressed"));
+    }
+    if withheld > 0 {
+        extra.push_str(&format!("; {withheld} withheld"));
     }
     if let Some(fixed) = report.baseline_fixed {
         extra.push_str(&format!("; {fixed} fixed since the baseline"));

@@ -60,6 +60,8 @@ struct JsonSummary {
     files: usize,
     repositories: usize,
     suppressed: usize,
+    /// Of those, the findings withheld because a file did not load.
+    withheld: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed_since_baseline: Option<usize>,
 }
@@ -148,6 +150,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             files: s.files,
             repositories: s.repositories,
             suppressed: report.diagnostics.iter().filter(|d| !d.is_active()).count(),
+            withheld: report.withheld_count(),
             fixed_since_baseline: report.baseline_fixed,
         },
     };

@@ -23,6 +23,12 @@ pub(in crate::script) fn register_repo_api(engine: &mut Engine) {
     engine.register_fn("risks", entries(EntryClass::Risk));
     engine.register_fn("objectives", entries(EntryClass::Objective));
     engine.register_fn("scope_items", entries(EntryClass::ScopeItem));
+    // A file that did not load may define what a rule finds missing: rules that report
+    // absence in their own way ask first (those marked `claims_absence` are withheld anyway).
+    engine.register_fn("incomplete", |repo: &mut RepoHandle| repo.0.is_incomplete());
+    engine.register_fn("unloaded_files", |repo: &mut RepoHandle| {
+        values_list(repo.0.unloaded.iter().cloned())
+    });
     engine.register_fn("documents", |repo: &mut RepoHandle, kind: &str| {
         nodes_array(Kind::parse(kind).map_or_else(Vec::new, |kind| repo.0.documents(kind)))
     });
