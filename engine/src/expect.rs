@@ -154,12 +154,17 @@ pub struct SuiteResult {
     pub cases: Vec<(String, CaseResult)>,
     /// Rules without a firing or a passing case, and folders naming no active rule.
     pub coverage: Vec<String>,
+    /// Rules still as `reglint new-rule` wrote them: `file:line` of the template marker
+    /// and the rule's name.
+    pub templates: Vec<(String, String)>,
 }
 
 impl SuiteResult {
-    /// Whether every case passed and every rule is covered.
+    /// Whether every case passed, every rule is covered and none is still a template.
     pub fn passed(&self) -> bool {
-        self.coverage.is_empty() && self.cases.iter().all(|(_, c)| c.passed())
+        self.coverage.is_empty()
+            && self.templates.is_empty()
+            && self.cases.iter().all(|(_, c)| c.passed())
     }
 }
 
@@ -207,6 +212,17 @@ pub fn run_suite(
             suite.coverage.push(format!(
                 "`{name}` has no passing case (a folder named `passes-...`)"
             ));
+        }
+    }
+    for name in required {
+        let Some(source) = linter.rule_source(name) else {
+            continue;
+        };
+        if let Some(at) = source.text.find(crate::scaffold::TEMPLATE_MARKER) {
+            let line = source.line_col(at).0;
+            suite
+                .templates
+                .push((format!("{}:{line}", source.name), name.clone()));
         }
     }
     for (rule, case) in &suite.cases {

@@ -265,6 +265,12 @@ impl Linter {
             .any(|r| r.meta.name == name && !self.rule_sources[r.file].name.starts_with("builtin:"))
     }
 
+    /// The source of the active script rule named `name`.
+    pub fn rule_source(&self, name: &str) -> Option<&SourceFile> {
+        let rule = self.rules.iter().find(|r| r.meta.name == name)?;
+        self.rule_sources.get(rule.file)
+    }
+
     /// Where a problem with a rule file points: `file:line` of its primary label.
     pub fn rule_error_place(&self, d: &Diagnostic) -> Option<String> {
         let primary = d.primary.as_ref()?;

@@ -1,10 +1,15 @@
 //! Scaffolding: the files `reglint new-rule` starts an organisation rule with.
 //!
 //! A new rule is one `.rhai` file and two fixture cases, one that fires it and one named
-//! `passes-...` that stays silent, so the scaffold passes `reglint test` as written and the
-//! author changes working code rather than a blank page. This module decides the names and
-//! the text; it writes nothing, so the caller reports each file as it writes it and tests can
-//! read the templates without a temporary folder.
+//! `passes-...` that stays silent, so the author changes working code rather than a blank
+//! page. The example checks party owners whatever the rule is named, so the rule file carries
+//! [`TEMPLATE_MARKER`] and `reglint test` fails the rule until the author has written its own
+//! check and deleted that line: a scaffold never passes as a finished rule. This module
+//! decides the names and the text; it writes nothing, so the caller reports each file as it
+//! writes it and tests can read the templates without a temporary folder.
+
+/// The line a scaffolded rule carries until its author has written the rule.
+pub const TEMPLATE_MARKER: &str = "// reglint: template";
 
 use std::path::{Path, PathBuf};
 
@@ -108,6 +113,8 @@ fn rule_template(name: &str, code: &str) -> String {
 //!     owner: Head of Sales
 //!   ```
 
+{TEMPLATE_MARKER} (an example): `reglint test` fails this rule until this line is gone.
+// Replace the example check below, and the fixtures, with what `{name}` checks.
 fn check(repo) {{
     // Pre-selected in Rust: the parties whose `owner` is absent or blank.
     for party in repo.without("party", ["owner"]) {{
@@ -165,5 +172,6 @@ mod tests {
             scaffold.files[0].0,
             Path::new("org/rules/party-without-owner.rhai")
         );
+        assert!(scaffold.files[0].1.contains(TEMPLATE_MARKER));
     }
 }

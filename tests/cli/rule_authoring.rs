@@ -174,7 +174,7 @@ fn docs_rules_md_is_generated_from_the_rules() {
 }
 
 #[test]
-fn new_rule_scaffolds_a_rule_whose_fixtures_pass() {
+fn new_rule_scaffolds_an_example_that_fails_until_it_is_made_the_authors_own() {
     let dir = tempfile::tempdir().unwrap();
     let created = reglint_in(
         dir.path(),
@@ -193,6 +193,33 @@ fn new_rule_scaffolds_a_rule_whose_fixtures_pass() {
             .join("org/rules/party-without-owner.rhai")
             .is_file()
     );
+    // As written, the rule is an example checking party owners: it fails until the author
+    // has made it their own and deleted the template line.
+    let template = reglint_in(
+        dir.path(),
+        &["test", "org/fixtures", "--rules", "org/rules"],
+    );
+    let rule_file = dir.path().join("org/rules/party-without-owner.rhai");
+    let text = std::fs::read_to_string(&rule_file).unwrap();
+    let marker_line = text
+        .lines()
+        .position(|l| l.starts_with("// reglint: template"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        stdout(&template),
+        format!(
+            "template: org/rules/party-without-owner.rhai:{marker_line}: `party-without-owner` is still the example `new-rule` wrote: write its check and fixtures, then delete this line\n\
+             FAILED: 0 of 2 fixture cases failed, 1 rule still the `new-rule` example; 1 rule\n"
+        )
+    );
+    assert_eq!(template.status.code(), Some(1));
+    let written: String = text
+        .lines()
+        .filter(|l| !l.starts_with("// reglint: template"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&rule_file, written).unwrap();
     let tested = reglint_in(
         dir.path(),
         &["test", "org/fixtures", "--rules", "org/rules"],
@@ -337,7 +364,7 @@ fn test_fails_a_rule_that_crashes_on_one_case_and_exits_2() {
         "{text}"
     );
     assert!(
-        text.ends_with("FAILED: 1 of 2 fixture cases failed, 1 rule\n"),
+        text.ends_with("FAILED: 1 of 2 fixture cases failed; 1 rule\n"),
         "{text}"
     );
 }

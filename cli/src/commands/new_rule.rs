@@ -11,8 +11,8 @@ use super::usage_error;
 use crate::args::NewRuleArgs;
 use crate::exit::Exit;
 
-/// Writes a rule file and two fixtures that pass `reglint test` as written, for the author
-/// to change into what the organisation needs.
+/// Writes a rule file and two fixtures, a working example for the author to change into
+/// what the organisation needs (`reglint test` fails it until the template line is gone).
 pub fn run(args: NewRuleArgs) -> io::Result<Exit> {
     let scaffold = match scaffold::new_rule(&args.name, &args.code, &args.dir) {
         Ok(scaffold) => scaffold,
@@ -26,7 +26,8 @@ pub fn run(args: NewRuleArgs) -> io::Result<Exit> {
         println!("created {}", path.display());
     }
     println!(
-        "next: edit the rule and its fixtures, then run `reglint test {} --rules {}`",
+        "next: write the rule's check and its fixtures in place of the example, delete the `{}` line, then run `reglint test {} --rules {}`",
+        scaffold::TEMPLATE_MARKER,
         scaffold.fixtures_dir.display(),
         scaffold.rules_dir.display()
     );

@@ -30,6 +30,7 @@ pub fn run(args: TestArgs) -> io::Result<Exit> {
     let mut passed = linter.rule_errors().is_empty();
     let mut json_cases = Vec::new();
     let mut coverage = Vec::new();
+    let mut templates = Vec::new();
     let mut cases = 0;
     let mut failed_cases = 0;
     let mut crashed = !linter.rule_errors().is_empty();
@@ -49,6 +50,7 @@ pub fn run(args: TestArgs) -> io::Result<Exit> {
         failed_cases += suite.cases.iter().filter(|(_, c)| !c.passed()).count();
         crashed |= suite.cases.iter().any(|(_, c)| !c.rule_errors.is_empty());
         coverage.extend(suite.coverage);
+        templates.extend(suite.templates);
         for (rule, case) in &suite.cases {
             if as_json {
                 let list = |items: &[Expected]| -> Vec<serde_json::Value> {
@@ -97,7 +99,11 @@ pub fn run(args: TestArgs) -> io::Result<Exit> {
             .iter()
             .map(|d| d.message.as_str())
             .collect();
-        let report = json!({"passed": passed, "cases": json_cases, "coverage": coverage, "rule_errors": errors});
+        let templates: Vec<serde_json::Value> = templates
+            .iter()
+            .map(|(place, rule)| json!({"rule": rule, "at": place}))
+            .collect();
+        let report = json!({"passed": passed, "cases": json_cases, "coverage": coverage, "templates": templates, "rule_errors": errors});
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
@@ -110,15 +116,33 @@ pub fn run(args: TestArgs) -> io::Result<Exit> {
         for problem in &coverage {
             writeln!(out, "coverage: {problem}")?;
         }
+        for (place, rule) in &templates {
+            writeln!(
+                out,
+                "template: {place}: `{rule}` is still the example `new-rule` wrote: write its check and fixtures, then delete this line"
+            )?;
+        }
         let rules = required.len();
         let plural = if rules == 1 { "" } else { "s" };
         if passed {
             writeln!(out, "passed: {cases} fixture cases, {rules} rule{plural}")?;
         } else {
-            writeln!(
-                out,
-                "FAILED: {failed_cases} of {cases} fixture cases failed, {rules} rule{plural}"
-            )?;
+            let mut problems = format!("{failed_cases} of {cases} fixture cases failed");
+            if !templates.is_empty() {
+                let n = templates.len();
+                problems.push_str(&format!(
+                    ", {n} rule{} still the `new-rule` example",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            if !coverage.is_empty() {
+                let n = coverage.len();
+                problems.push_str(&format!(
+                    ", {n} coverage problem{}",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            writeln!(out, "FAILED: {problems}; {rules} rule{plural}")?;
         }
     }
     out.flush()?;
