@@ -44,7 +44,8 @@ pub const YAML_SYNTAX: Check = Check {
     docs: r#"## What it checks
 The file is UTF-8 text (a byte-order mark is allowed) that parses as YAML, is at most 8 MiB
 and nests at most 64 levels. When a file holds several documents and one is malformed, the
-documents before it are still checked.
+documents before it are still checked. No value may be longer than 1 MiB, the longest text a
+rule can hold: a longer one is reported at the value, and rules see only its first kilobyte.
 
 ## Why an auditor cares
 A register that does not parse is a register nobody can read the same way twice.

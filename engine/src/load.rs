@@ -96,7 +96,7 @@ pub fn load_bytes(bytes: Vec<u8>, name: Arc<str>, file: FileId, limits: &Limits)
     let loaded = yaml::parse(&text[bom..], bom, limits);
     let mut diagnostics = Vec::new();
     for problem in loaded.problems {
-        diagnostics.push(problem_diagnostic(problem, file));
+        diagnostics.push(problem_diagnostic(problem, &text, file));
     }
     let docs: Vec<Arc<RegisterDoc>> = loaded
         .documents
@@ -178,7 +178,7 @@ fn unreadable(
     }
 }
 
-fn problem_diagnostic(problem: LoadProblem, file: FileId) -> Diagnostic {
+fn problem_diagnostic(problem: LoadProblem, text: &str, file: FileId) -> Diagnostic {
     match problem {
         LoadProblem::Syntax {
             span,
@@ -203,6 +203,33 @@ fn problem_diagnostic(problem: LoadProblem, file: FileId) -> Diagnostic {
                 "keep one `{key}`: YAML loaders silently use only one of the values"
             ))
             .with_path(Some(path)),
+        LoadProblem::LongValue {
+            span,
+            bytes,
+            limit,
+            kept,
+            path,
+        } => {
+            // The value's first character: underlining a megabyte would bury the message.
+            let first = span.start
+                ..span.start
+                    + text
+                        .get(span.start..)
+                        .and_then(|t| t.chars().next())
+                        .map_or(0, char::len_utf8);
+            YAML_SYNTAX
+                .diagnostic(format!(
+                    "value is {bytes} bytes long, over the {limit} byte limit for one value"
+                ))
+                .at(file, first, "this value is too long")
+                .with_help(
+                    "shorten it: keep long text in a document of its own and refer to it from the register",
+                )
+                .with_note(format!(
+                    "rules see only its first {kept} bytes, so their findings on it may be incomplete"
+                ))
+                .with_path(Some(path))
+        }
     }
 }
 

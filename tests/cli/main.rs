@@ -18,6 +18,7 @@ mod config;
 mod discovery;
 mod rule_authoring;
 mod suppressions;
+mod syntax_errors;
 
 /// The date every run is pinned to, so review findings never drift with the clock.
 const TODAY: &str = "2026-11-22";

@@ -374,5 +374,8 @@ fn load_problem(problem: yaml::LoadProblem, file: FileId) -> Diagnostic {
             .at(file, repeat, "repeated here")
             .with_label(file, first, "first defined here")
             .with_help(format!("keep one `{key}`")),
+        yaml::LoadProblem::LongValue { span, limit, .. } => INVALID_CONFIG
+            .diagnostic(format!("a value is longer than {limit} bytes"))
+            .at(file, span.start..span.start, "this value is too long"),
     }
 }

@@ -156,11 +156,15 @@ impl<'t, 'l> Builder<'t, 'l> {
                     ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
                 };
                 let tagged_str = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
-                let text = if range.is_empty() && style == Style::Plain {
+                let mut text = if range.is_empty() && style == Style::Plain {
                     String::new()
                 } else {
                     Cow::into_owned(value)
                 };
+                let long = text.len();
+                if long > self.limits.max_scalar_bytes {
+                    text.truncate(floor_char_boundary(&text, kept_of_long(self.limits)));
+                }
                 let scalar = Scalar {
                     text,
                     style,
@@ -175,7 +179,11 @@ impl<'t, 'l> Builder<'t, 'l> {
                 let span = range.start..range.start + scalar_extent(written);
                 let id = self.push(NodeKind::Scalar(scalar), span.clone())?;
                 self.record_anchor(anchor, id);
-                self.attach(id, span)
+                self.attach(id, span.clone())?;
+                if long > self.limits.max_scalar_bytes {
+                    self.long_value(id, span, long);
+                }
+                Ok(())
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 let is_map = matches!(event, Event::MappingStart(..));
@@ -231,6 +239,25 @@ impl<'t, 'l> Builder<'t, 'l> {
                 Ok(())
             }
         }
+    }
+
+    /// Reports a value cut short for being longer than a script string may be.
+    fn long_value(&mut self, id: NodeId, span: Range<usize>, bytes: usize) {
+        let Some(doc) = self.doc.as_ref() else {
+            return;
+        };
+        let path = path_in(&doc.nodes, id);
+        let kept = match &doc.nodes[id as usize].kind {
+            NodeKind::Scalar(s) => s.text.len(),
+            _ => 0,
+        };
+        self.loaded.problems.push(LoadProblem::LongValue {
+            span,
+            bytes,
+            limit: self.limits.max_scalar_bytes,
+            kept,
+            path,
+        });
     }
 
     fn doc_mut(&mut self, range: &Range<usize>) -> Result<&mut DocBuilder, LoadProblem> {
@@ -364,6 +391,21 @@ fn find_duplicate(
             None
         }
     }
+}
+
+/// How much of an over-long value is kept: a short prefix, so that a rule quoting it in a
+/// message stays far below the script string limit.
+fn kept_of_long(limits: &Limits) -> usize {
+    (limits.max_scalar_bytes / 2).min(1024)
+}
+
+/// The largest char boundary of `text` at or before `at`.
+pub(super) fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn syntax(span: Range<usize>, message: String) -> LoadProblem {
@@ -505,6 +547,37 @@ mod tests {
             ] => {
                 assert_eq!(&text[repeat.clone()], "*k");
                 assert_eq!((key.as_str(), path.as_str()), ("a", "m.a"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_value_longer_than_the_limit_is_reported_and_cut_on_a_char_boundary() {
+        let limits = Limits {
+            max_scalar_bytes: 8,
+            ..Limits::default()
+        };
+        let text = "a: ééééé\nb: ok\n";
+        let loaded = parse(text, 0, &limits);
+        let doc = &loaded.documents[0];
+        let a = doc.get(doc.root.unwrap(), "a").unwrap();
+        assert_eq!(doc.scalar_text(a), Some("éé"));
+        assert_eq!(
+            doc.string(doc.get(doc.root.unwrap(), "b").unwrap()),
+            Some("ok")
+        );
+        match &loaded.problems[..] {
+            [
+                LoadProblem::LongValue {
+                    span,
+                    bytes: 10,
+                    limit: 8,
+                    kept: 4,
+                    path,
+                },
+            ] => {
+                assert_eq!((&text[span.clone()], path.as_str()), ("ééééé", "a"));
             }
             other => panic!("unexpected {other:?}"),
         }

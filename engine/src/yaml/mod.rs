@@ -36,6 +36,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes in one file.
     pub max_nodes: usize,
+    /// Longest value: a rule could not hold a longer one in a script string, so a longer
+    /// value is reported and cut short at load instead of failing the rules that read it.
+    pub max_scalar_bytes: usize,
 }
 
 impl Default for Limits {
@@ -44,6 +47,7 @@ impl Default for Limits {
             max_file_bytes: 8 * 1024 * 1024,
             max_depth: 64,
             max_nodes: 1_000_000,
+            max_scalar_bytes: crate::script::Sandbox::DEFAULT.max_string_size,
         }
     }
 }
@@ -233,6 +237,19 @@ pub enum LoadProblem {
         /// The key.
         key: String,
         /// The register path of the repeated key.
+        path: String,
+    },
+    /// A value longer than [`Limits::max_scalar_bytes`]; it is kept cut short, so loading goes on.
+    LongValue {
+        /// The value as written.
+        span: Range<usize>,
+        /// Its length in bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+        /// How many bytes of it are kept.
+        kept: usize,
+        /// The register path of the value.
         path: String,
     },
 }

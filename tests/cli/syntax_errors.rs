@@ -1,0 +1,56 @@
+//! Registers that do not read as intended: YAML syntax errors explained in YAML terms with
+//! the parser's own words as a note, findings located at an alias's use rather than its
+//! anchor, keys that are not names, and values too long for a rule to hold (#8).
+
+use serde_json::Value;
+
+use crate::{check_jsonl_in, jsonl, only, write};
+
+/// A repository of one register file `r.yaml` holding `text`, checked with `--format jsonl`:
+/// the exit code and the diagnostics of the named rules.
+fn check(text: &str, names: &[&str]) -> (Option<i32>, Vec<Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "reglint.yaml", b"version: 1\n");
+    write(dir.path(), "r.yaml", text.as_bytes());
+    let output = check_jsonl_in(dir.path(), &[]);
+    (output.status.code(), only(jsonl(&output), names))
+}
+
+/// (line, column) of a diagnostic.
+fn at(d: &Value) -> (u64, u64) {
+    (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())
+}
+
+/// A register value longer than a script string may be (#8 §5) is reported at the value and cut
+/// short, so no rule fails on it: the run finds problems (1), it does not break (2).
+#[test]
+fn a_value_over_a_mebibyte_is_located_and_no_rule_fails_on_it() {
+    let text = format!(
+        "kind: interested-parties\nowner: {}\nlast_reviewed: 2026-10-01\ndescription: {}\nparties:\n  - id: IP-1\n",
+        "o".repeat(1_500_000),
+        "d".repeat(1_500_000),
+    );
+    let (code, lines) = check(&text, &["yaml-syntax", "rule-error"]);
+    assert_eq!(code, Some(1), "{lines:#?}");
+    let got: Vec<_> = lines
+        .iter()
+        .map(|d| {
+            (
+                at(d),
+                d["name"].as_str().unwrap(),
+                d["path"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ((2, 8), "yaml-syntax", "owner"),
+            ((4, 14), "yaml-syntax", "description"),
+        ]
+    );
+    assert_eq!(
+        lines[1]["message"],
+        "value is 1500000 bytes long, over the 1048576 byte limit for one value"
+    );
+}
