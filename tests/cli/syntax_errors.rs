@@ -54,3 +54,23 @@ fn a_value_over_a_mebibyte_is_located_and_no_rule_fails_on_it() {
         "value is 1500000 bytes long, over the 1048576 byte limit for one value"
     );
 }
+
+/// A block list starting at the very end of the file is pointed at by its `-`, inside the file
+/// (#8 §5: it used to get a span one byte past the end).
+#[test]
+fn a_list_at_the_end_of_the_file_is_located_inside_the_file() {
+    let text = "kind: scope\nitems: []\nowner:\n-";
+    let (code, lines) = check(text, &["wrong-type"]);
+    assert_eq!(code, Some(1));
+    let d = &lines[0];
+    assert_eq!(
+        d["message"],
+        "`owner` must be a single value, but it is a list"
+    );
+    assert_eq!(at(d), (4, 1));
+    assert_eq!(
+        (d["start"].as_u64(), d["end"].as_u64()),
+        (Some(29), Some(30))
+    );
+    assert_eq!(text.len(), 30);
+}

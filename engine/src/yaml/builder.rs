@@ -187,6 +187,7 @@ impl<'t, 'l> Builder<'t, 'l> {
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 let is_map = matches!(event, Event::MappingStart(..));
+                let range = self.block_sequence_at_end(range, is_map);
                 let depth = self.doc_mut(&range)?.stack.len();
                 if depth >= self.limits.max_depth {
                     return Err(LoadProblem::Syntax {
@@ -238,6 +239,20 @@ impl<'t, 'l> Builder<'t, 'l> {
                 }
                 Ok(())
             }
+        }
+    }
+
+    /// A block sequence whose first `-` is the file's last token starts, for saphyr, at the
+    /// end of the file; it starts at its `-`.
+    fn block_sequence_at_end(&self, range: Range<usize>, is_map: bool) -> Range<usize> {
+        let end = self.offset + self.text.len();
+        if is_map || range.start < end {
+            return range;
+        }
+        let before = self.text.trim_end_matches([' ', '\t']);
+        match before.strip_suffix('-') {
+            Some(rest) => rest.len() + self.offset..end,
+            None => range,
         }
     }
 
@@ -580,6 +595,62 @@ mod tests {
                 assert_eq!((&text[span.clone()], path.as_str()), ("ééééé", "a"));
             }
             other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_block_sequence_at_the_end_of_the_file_starts_at_its_dash() {
+        for (text, dash) in [(":\n-", 2), ("a:\n- ", 3), ("? #c\n-  \t", 5)] {
+            let loaded = load(text);
+            let doc = &loaded.documents[0];
+            let list = doc
+                .nodes
+                .iter()
+                .position(|n| matches!(n.kind, NodeKind::List(_)))
+                .unwrap();
+            assert_eq!(doc.nodes[list].span.start, dash, "{text:?}");
+            let label = doc.label_span(list as NodeId, text);
+            assert_eq!(&text[label], "-", "{text:?}");
+        }
+    }
+
+    /// Every span the loader makes, and every label drawn from one, is inside the text and on
+    /// character boundaries, whatever the text (pseudo-random snippets of YAML syntax).
+    #[test]
+    fn spans_stay_in_the_text_and_on_char_boundaries() {
+        let atoms = [
+            "a:", " ", "\n", "- ", "-", "é", "b", "[", "]", "{", "}", ",", "? ", "&x ", "*x", "#c",
+            "\"", "'", "|", ">", "  ", ":", "\t", "---", "\u{feff}",
+        ];
+        let mut seed: u64 = 12345;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..1 + seed % 9 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(atoms[((seed >> 33) % atoms.len() as u64) as usize]);
+            }
+            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let loaded = parse(&text[bom..], bom, &Limits::default());
+            let mut spans = Vec::new();
+            for doc in &loaded.documents {
+                for (id, node) in doc.nodes.iter().enumerate() {
+                    spans.push(node.span.clone());
+                    spans.push(doc.label_span(id as NodeId, &text));
+                }
+            }
+            for problem in &loaded.problems {
+                if let LoadProblem::Syntax { span, .. } = problem {
+                    spans.push(span.clone());
+                }
+            }
+            for span in spans {
+                assert!(
+                    span.start <= span.end && text.get(span.clone()).is_some(),
+                    "{text:?}: {span:?}"
+                );
+            }
         }
     }
 }

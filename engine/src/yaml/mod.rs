@@ -161,20 +161,18 @@ impl Document {
         match node.kind {
             NodeKind::Scalar(_) => node.span.clone(),
             _ => {
-                let start = node.span.start;
-                let line_end = text
-                    .get(start..node.span.end)
-                    .and_then(|s| s.find('\n'))
-                    .map_or(node.span.end, |i| start + i);
-                // The first line without a trailing comment.
-                let line = text.get(start..line_end).unwrap_or_default();
+                let end = node.span.end.min(text.len());
+                let start = node.span.start.min(end);
+                let written = text.get(start..end).unwrap_or_default();
+                let line = written.split('\n').next().unwrap_or_default();
+                // The first line without a trailing comment; at least one character, but never
+                // past the collection (one at the end of the file may be empty).
                 let line = line.find(" #").map_or(line, |i| &line[..i]);
-                let trimmed = line.trim_end().len();
-                start
-                    ..start
-                        + trimmed
-                            .max(1)
-                            .min(node.span.end.saturating_sub(start).max(1))
+                let len = match line.trim_end().len() {
+                    0 => written.chars().next().map_or(0, char::len_utf8),
+                    n => n,
+                };
+                start..start + len
             }
         }
     }
