@@ -181,6 +181,7 @@ pub const WRONG_TYPE: Check = Check {
     docs: r#"## What it checks
 Lists are lists, mappings are mappings, `relevant`, `addressed` and `applicable` are the YAML
 1.2 booleans `true` or `false`, and `review_interval_months` is a positive whole number.
+Every key is a plain name: a list or mapping written as a key (`? [a, b]`) is reported.
 
 ## Why an auditor cares
 `relevant: yes` is the string "yes" to a YAML 1.2 reader: the relevance decision the clause
@@ -449,6 +450,7 @@ pub fn check_document(reg: &RegisterDoc, out: &mut Vec<Diagnostic>) {
             if let Some(root) = doc.root {
                 checker.fields(root, &[&COMMON, shape_of(kind)], Keys::Closed);
             }
+            checker.collection_keys();
         }
     }
 }
@@ -497,6 +499,39 @@ impl Checker<'_> {
                 None if keys == Keys::Closed => self.unknown_field(key, name, tables),
                 None => {}
             }
+        }
+    }
+
+    /// Reports every mapping key that is a list or a mapping (`? [a, b]`): no register field
+    /// has such a name and rules cannot look it up, so it would otherwise vanish unseen.
+    fn collection_keys(&mut self) {
+        let doc = &self.reg.doc;
+        let keys: Vec<NodeId> = doc
+            .nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(map, node)| match &node.kind {
+                NodeKind::Map(entries) => Some(entries.iter().filter_map(move |&(key, _)| {
+                    // An alias's copy of a mapping shares its keys: report them once.
+                    let owned = doc.node(key).parent == Some(map as NodeId);
+                    let named = matches!(doc.node(key).kind, NodeKind::Scalar(_));
+                    (owned && !named).then_some(key)
+                })),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        for key in keys {
+            let found = describe(self, key);
+            self.report(
+                WRONG_TYPE
+                    .diagnostic(format!("a key must be a plain name, but this one is {found}"))
+                    .with_help(
+                        "write the key as a name followed by `:` (e.g. `notes:`); reglint cannot read a list or mapping as a key",
+                    ),
+                key,
+                "not a name",
+            );
         }
     }
 

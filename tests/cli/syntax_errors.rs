@@ -74,3 +74,42 @@ fn a_list_at_the_end_of_the_file_is_located_inside_the_file() {
     );
     assert_eq!(text.len(), 30);
 }
+
+/// A list or mapping used as a key (`? [a, b]`) is reported where it is written, in the open
+/// entries of a scope as in a closed top level (#8 §5: it used to be dropped without a word).
+#[test]
+fn a_list_or_mapping_as_a_key_is_a_located_error() {
+    let text =
+        "kind: scope\nowner: CISO\n? [a, b]\n: 1\nitems:\n  - id: S-1\n    ? {x: 1}\n    : 2\n";
+    let (code, lines) = check(text, &["wrong-type", "unknown-field"]);
+    assert_eq!(code, Some(1));
+    let got: Vec<_> = lines
+        .iter()
+        .map(|d| {
+            (
+                at(d),
+                d["message"].as_str().unwrap(),
+                d["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                (3, 3),
+                "a key must be a plain name, but this one is a list",
+                "not a name"
+            ),
+            (
+                (7, 7),
+                "a key must be a plain name, but this one is a mapping",
+                "not a name"
+            ),
+        ]
+    );
+    assert_eq!(
+        lines[0]["help"],
+        "write the key as a name followed by `:` (e.g. `notes:`); reglint cannot read a list or mapping as a key"
+    );
+}
