@@ -113,3 +113,23 @@ fn a_list_or_mapping_as_a_key_is_a_located_error() {
         "write the key as a name followed by `:` (e.g. `notes:`); reglint cannot read a list or mapping as a key"
     );
 }
+
+/// A finding on a value reached through an alias points at the alias, where the value is
+/// used, not at its anchor (#8 §5).
+#[test]
+fn a_finding_on_an_aliased_value_points_at_the_alias() {
+    let text = "kind: interested-parties\nowner: CISO\nlast_reviewed: 2026-10-01\n\
+        description: &bad externel\nparties:\n  - id: IP-1\n    name: Bank\n    category: *bad\n\
+        \x20   relationship: customer\n    relevant: false\n    rationale: not in scope\n";
+    let (code, lines) = check(text, &["invalid-category"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    let d = &lines[0];
+    assert_eq!(at(d), (8, 15));
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(8), Some(19))
+    );
+    assert_eq!(d["path"], "parties[0].category");
+    assert_eq!(d["entry"], "IP-1");
+}

@@ -90,6 +90,8 @@ pub(super) struct Builder<'t, 'l> {
     pub(super) loaded: Loaded,
     doc: Option<DocBuilder>,
     nodes_in_file: usize,
+    /// What aliases have copied so far (see [`Event::Alias`]).
+    alias_bytes: usize,
 }
 
 const BIG_MAP: usize = 16;
@@ -105,6 +107,7 @@ impl<'t, 'l> Builder<'t, 'l> {
             loaded: Loaded::default(),
             doc: None,
             nodes_in_file: 0,
+            alias_bytes: 0,
         }
     }
 
@@ -147,7 +150,35 @@ impl<'t, 'l> Builder<'t, 'l> {
                 let Some(&target) = doc.anchors.get(&anchor) else {
                     return Err(syntax(range, "alias to an unknown anchor".into()));
                 };
-                self.attach(target, range)
+                if doc.stack.iter().any(|frame| frame.node == target) {
+                    return Err(LoadProblem::Syntax {
+                        span: range,
+                        message: "this alias is inside the value its anchor names, so the value would contain itself".into(),
+                        label: "alias inside its own anchor",
+                    });
+                }
+                // The alias gets a node of its own, at the `*name`, so that a finding on the
+                // value seen from here points here. It copies the anchored value one level
+                // deep only (a collection's children stay shared), and the copies are counted
+                // against the file size, so aliases can never blow a file up.
+                let kind = doc.nodes[target as usize].kind.clone();
+                self.alias_bytes += match &kind {
+                    NodeKind::Scalar(s) => s.text.len(),
+                    NodeKind::List(items) => items.len() * size_of::<NodeId>(),
+                    NodeKind::Map(entries) => entries.len() * size_of::<(NodeId, NodeId)>(),
+                };
+                if self.alias_bytes > self.limits.max_file_bytes {
+                    return Err(LoadProblem::Syntax {
+                        span: range,
+                        message: format!(
+                            "aliases repeat more than {} bytes of values; reglint stops reading this file here",
+                            self.limits.max_file_bytes
+                        ),
+                        label: "too many aliases",
+                    });
+                }
+                let id = self.push(kind, range.clone())?;
+                self.attach(id, range)
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let style = match style {
@@ -477,7 +508,7 @@ mod tests {
     }
 
     #[test]
-    fn aliases_share_the_anchored_node() {
+    fn aliases_copy_one_level_so_a_bomb_stays_small() {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..30 {
             let p = i - 1;
@@ -487,7 +518,42 @@ mod tests {
         }
         let loaded = load(&text);
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-        assert!(loaded.documents[0].nodes.len() < 200);
+        // One node per key, value, list item and alias written: 30 keys, 30 lists, 300 items.
+        assert_eq!(loaded.documents[0].nodes.len(), 1 + 30 + 30 + 300);
+    }
+
+    #[test]
+    fn an_alias_is_a_node_at_its_use_that_reads_as_its_anchor() {
+        let text = "a: &v external\nlist: &l [x]\nb: *v\nc: *l\n";
+        let loaded = load(text);
+        let doc = &loaded.documents[0];
+        let root = doc.root.unwrap();
+        let (a, b) = (doc.get(root, "a").unwrap(), doc.get(root, "b").unwrap());
+        assert_eq!(doc.string(b), Some("external"));
+        assert_eq!(&text[doc.node(b).span.clone()], "*v");
+        assert_eq!((doc.path(a), doc.path(b)), ("a".into(), "b".into()));
+        let c = doc.get(root, "c").unwrap();
+        assert_eq!(&text[doc.label_span(c, text)], "*l");
+        assert_eq!(
+            doc.node(c).kind,
+            doc.node(doc.get(root, "list").unwrap()).kind
+        );
+    }
+
+    #[test]
+    fn an_alias_inside_its_own_anchor_stops_the_load_at_the_alias() {
+        for (text, alias) in [("a: &x [1, *x]\n", "*x"), ("b: &y\n  k: *y\n", "*y")] {
+            let loaded = load(text);
+            match &loaded.problems[..] {
+                [LoadProblem::Syntax { span, label, .. }] => {
+                    assert_eq!(
+                        (&text[span.clone()], *label),
+                        (alias, "alias inside its own anchor")
+                    );
+                }
+                other => panic!("{text:?}: unexpected {other:?}"),
+            }
+        }
     }
 
     #[test]

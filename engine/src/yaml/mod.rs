@@ -2,9 +2,10 @@
 //!
 //! Every register file is parsed exactly once, here. Each key and value keeps its byte span,
 //! its text and its style, so diagnostics point at exact places and rules see what was
-//! written. The loader never panics on input and never expands aliases (an alias shares the
-//! anchored node, so a billion-laughs file stays small); size, depth and node-count limits
-//! live in [`Limits`]. Problems come back as [`LoadProblem`]s; completed documents before a
+//! written. The loader never panics on input and never expands aliases (an alias is a node of
+//! its own, at the `*name`, copying its anchor one level deep and sharing what is below, so a
+//! billion-laughs file stays small); size, depth, node-count and value-length limits live in
+//! [`Limits`]. Problems come back as [`LoadProblem`]s; completed documents before a
 //! syntax error are kept.
 //!
 //! The arena's types and the queries over it live here; how a scalar reads is `scalar`'s job
