@@ -719,4 +719,23 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn aliases_copying_more_than_the_file_limit_stop_the_load() {
+        let limits = Limits {
+            max_file_bytes: 20,
+            ..Limits::default()
+        };
+        let text = "a: &a xxxxxxxx\nb: *a\nc: *a\nd: *a\n";
+        let loaded = parse(text, 0, &limits);
+        match &loaded.problems[..] {
+            [LoadProblem::Syntax { span, label, .. }] => {
+                assert_eq!(
+                    (span.start, *label),
+                    (text.rfind('*').unwrap(), "too many aliases")
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
 }
