@@ -47,6 +47,10 @@ and nests at most 64 levels. When a file holds several documents and one is malf
 documents before it are still checked. No value may be longer than 1 MiB, the longest text a
 rule can hold: a longer one is reported at the value, and rules see only its first kilobyte.
 
+A syntax error is explained in YAML terms where the mistake is recognised (a tab in the
+indentation, a key out of line with its siblings, a `key: value` among list items, a quote or
+bracket left open, a `: ` inside an unquoted value), with the parser's own words as a note.
+
 ## Why an auditor cares
 A register that does not parse is a register nobody can read the same way twice.
 

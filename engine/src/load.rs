@@ -184,10 +184,25 @@ fn problem_diagnostic(problem: LoadProblem, text: &str, file: FileId) -> Diagnos
             span,
             message,
             label,
-        } => YAML_SYNTAX
-            .diagnostic(format!("invalid YAML: {message}"))
-            .at(file, span, label)
-            .with_note("documents before this point are checked; the rest of the file is not"),
+            parser,
+        } => {
+            let d = match parser {
+                None => YAML_SYNTAX
+                    .diagnostic(format!("invalid YAML: {message}"))
+                    .at(file, span, label),
+                Some(parser) => {
+                    let mut d = YAML_SYNTAX.diagnostic(message).at(file, span, label);
+                    for (span, label) in parser.secondary {
+                        d = d.with_label(file, span, label);
+                    }
+                    if let Some(help) = parser.help {
+                        d = d.with_help(help);
+                    }
+                    d.with_note(format!("the YAML parser said: {}", parser.words))
+                }
+            };
+            d.with_note("documents before this point are checked; the rest of the file is not")
+        }
         LoadProblem::DuplicateKey {
             repeat,
             first,

@@ -133,3 +133,213 @@ fn a_finding_on_an_aliased_value_points_at_the_alias() {
     assert_eq!(d["path"], "parties[0].category");
     assert_eq!(d["entry"], "IP-1");
 }
+
+/// What a `yaml-syntax` finding says.
+struct Reported {
+    at: (u64, u64),
+    message: String,
+    help: String,
+    /// The secondary labels: (line, column, label).
+    labels: Vec<(u64, u64, String)>,
+}
+
+/// The one `yaml-syntax` finding of a register, which keeps the parser's words as a note.
+fn syntax_error(text: &str) -> Reported {
+    let (code, lines) = check(text, &["yaml-syntax"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    let d = &lines[0];
+    let notes: Vec<&str> = d["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(
+        notes[0].starts_with("the YAML parser said: "),
+        "the parser's words are kept as a note: {notes:?}"
+    );
+    let labels = d["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["line"].as_u64().unwrap(),
+                l["column"].as_u64().unwrap(),
+                l["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    Reported {
+        at: at(d),
+        message: d["message"].as_str().unwrap().to_owned(),
+        help: d["help"].as_str().unwrap_or_default().to_owned(),
+        labels,
+    }
+}
+
+const HEAD: &str = "kind: interested-parties\nowner: CISO\nlast_reviewed: 2026-10-01\nparties:\n";
+
+#[test]
+fn a_tab_in_the_indentation_is_pointed_at_on_its_own_line() {
+    // saphyr reports this one at the end of the line before (#8 §3).
+    let text = format!("{HEAD}  - id: IP-1\n\tname: Bank\n");
+    let Reported {
+        at, message, help, ..
+    } = syntax_error(&text);
+    assert_eq!(at, (6, 1));
+    assert_eq!(message, "this line is indented with a tab");
+    assert_eq!(
+        help,
+        "indent with spaces: YAML does not allow tabs in indentation"
+    );
+}
+
+#[test]
+fn a_key_indented_unlike_its_siblings_names_the_sibling() {
+    let less = format!("{HEAD}  - id: IP-1\n    name: Bank\n   category: external\n");
+    let Reported {
+        at, message, help, ..
+    } = syntax_error(&less);
+    assert_eq!(at, (7, 4));
+    assert_eq!(
+        message,
+        "key `category` is indented less than `name` on line 6"
+    );
+    assert_eq!(
+        help,
+        "indent `category` like `name` (4 spaces) if it belongs to the same mapping, or like a key of the mapping around it"
+    );
+    let more = format!("{HEAD}  - id: IP-1\n    name: Bank\n     category: external\n");
+    let Reported {
+        at, message, help, ..
+    } = syntax_error(&more);
+    assert_eq!(at, (7, 6));
+    assert_eq!(
+        message,
+        "key `category` is indented more than `name` on line 6"
+    );
+    assert_eq!(
+        help,
+        "indent `category` like `name` (4 spaces) if it is a key of the same mapping; if the line continues the value above, put that whole value in quotes"
+    );
+}
+
+#[test]
+fn a_key_value_line_among_list_items_says_it_is_not_an_item() {
+    let text = "kind: scope\nowner: CISO\nitems:\n  - Payments platform\n  Office: Berlin\n";
+    let Reported {
+        at,
+        message,
+        help,
+        labels,
+    } = syntax_error(text);
+    assert_eq!(at, (5, 3));
+    assert_eq!(
+        message,
+        "`Office: Berlin` is a `key: value` among list items, but not a list item itself"
+    );
+    assert_eq!(
+        help,
+        "start the line with `- ` if it is another item, quoted if the `:` is part of the text: `- \"Office: Berlin\"`"
+    );
+    assert_eq!(
+        labels,
+        [(4, 3, "the list's items start with `-` here".to_owned())]
+    );
+    // A field of the item above written at the item's `-`.
+    let field = format!("{HEAD}  - id: IP-1\n  name: Bank\n");
+    let Reported { at, help, .. } = syntax_error(&field);
+    assert_eq!(at, (6, 3));
+    assert_eq!(
+        help,
+        "indent `name` like `id` (4 spaces) if it belongs to the item on line 5, or start the line with `- ` if it is a new item"
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_blamed_where_it_opens() {
+    let text = format!("{HEAD}  - id: IP-1\n    name: \"Bank of Ürsel\n    category: external\n");
+    let Reported {
+        at,
+        message,
+        help,
+        labels,
+    } = syntax_error(&text);
+    assert_eq!(at, (6, 11));
+    assert_eq!(
+        message,
+        "the string opened with `\"` here is not closed on its line"
+    );
+    assert_eq!(
+        help,
+        "end the string with `\"` on the same line; a quoted string that runs on over several lines needs those lines indented under its key"
+    );
+    assert_eq!(
+        labels,
+        [(
+            7,
+            5,
+            "this line is not indented under the string's key".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn an_unclosed_bracket_or_brace_is_blamed_where_it_opens() {
+    let list = format!(
+        "{HEAD}  - id: IP-1\n    requirements:\n      - id: R-1\n        addressed_by: [A.8.24, A.5.1\n        source: MSA\n"
+    );
+    let Reported {
+        at,
+        message,
+        help,
+        labels,
+    } = syntax_error(&list);
+    assert_eq!(at, (8, 23));
+    assert_eq!(message, "the list opened with `[` here is not closed");
+    assert_eq!(
+        help,
+        "close the list with `]` after its last item, e.g. `[A.5.1, A.8.24]`"
+    );
+    assert_eq!(labels, [(9, 15, "the parser gave up here".to_owned())]);
+    let map = format!("{HEAD}  - {{id: IP-1, name: Bank\n  - id: IP-2\n");
+    let Reported {
+        at, message, help, ..
+    } = syntax_error(&map);
+    assert_eq!(at, (5, 5));
+    assert_eq!(message, "the mapping opened with `{` here is not closed");
+    assert_eq!(
+        help,
+        "close the mapping with `}` after its last entry, e.g. `{id: A, title: B}`"
+    );
+}
+
+#[test]
+fn a_colon_inside_an_unquoted_value_asks_for_quotes() {
+    let text = "kind: scope\nowner: CISO\ndescription: Note: the café is out of scope\nitems: []\n";
+    let Reported {
+        at, message, help, ..
+    } = syntax_error(text);
+    assert_eq!(at, (3, 18));
+    assert_eq!(
+        message,
+        "the value of `description` holds `: ` but is not quoted, so YAML reads it as another key"
+    );
+    assert_eq!(
+        help,
+        "put the value in quotes: `description: \"Note: the café is out of scope\"`"
+    );
+}
+
+#[test]
+fn an_unrecognised_syntax_error_is_plain_and_keeps_the_parser_words() {
+    let text = "kind: scope\nowner: CISO\nitems: [a, b: c: d]\n";
+    let Reported {
+        at, message, help, ..
+    } = syntax_error(text);
+    assert_eq!(at, (3, 16));
+    assert_eq!(message, "this line is not valid YAML");
+    assert_eq!(help, "");
+}

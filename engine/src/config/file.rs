@@ -361,6 +361,7 @@ fn load_problem(problem: yaml::LoadProblem, file: FileId) -> Diagnostic {
             span,
             message,
             label,
+            ..
         } => INVALID_CONFIG
             .diagnostic(format!("invalid YAML: {message}"))
             .at(file, span, label)

@@ -151,11 +151,11 @@ impl<'t, 'l> Builder<'t, 'l> {
                     return Err(syntax(range, "alias to an unknown anchor".into()));
                 };
                 if doc.stack.iter().any(|frame| frame.node == target) {
-                    return Err(LoadProblem::Syntax {
-                        span: range,
-                        message: "this alias is inside the value its anchor names, so the value would contain itself".into(),
-                        label: "alias inside its own anchor",
-                    });
+                    return Err(LoadProblem::stop(
+                        range,
+                        "this alias is inside the value its anchor names, so the value would contain itself".into(),
+                        "alias inside its own anchor",
+                    ));
                 }
                 // The alias gets a node of its own, at the `*name`, so that a finding on the
                 // value seen from here points here. It copies the anchored value one level
@@ -168,14 +168,14 @@ impl<'t, 'l> Builder<'t, 'l> {
                     NodeKind::Map(entries) => entries.len() * size_of::<(NodeId, NodeId)>(),
                 };
                 if self.alias_bytes > self.limits.max_file_bytes {
-                    return Err(LoadProblem::Syntax {
-                        span: range,
-                        message: format!(
+                    return Err(LoadProblem::stop(
+                        range,
+                        format!(
                             "aliases repeat more than {} bytes of values; reglint stops reading this file here",
                             self.limits.max_file_bytes
                         ),
-                        label: "too many aliases",
-                    });
+                        "too many aliases",
+                    ));
                 }
                 let id = self.push(kind, range.clone())?;
                 self.attach(id, range)
@@ -221,14 +221,14 @@ impl<'t, 'l> Builder<'t, 'l> {
                 let range = self.block_sequence_at_end(range, is_map);
                 let depth = self.doc_mut(&range)?.stack.len();
                 if depth >= self.limits.max_depth {
-                    return Err(LoadProblem::Syntax {
-                        span: range.start..range.start,
-                        message: format!(
+                    return Err(LoadProblem::stop(
+                        range.start..range.start,
+                        format!(
                             "nesting deeper than {} levels; reglint stops reading this file here",
                             self.limits.max_depth
                         ),
-                        label: "too deep",
-                    });
+                        "too deep",
+                    ));
                 }
                 let kind = if is_map {
                     NodeKind::Map(Vec::new())
@@ -323,14 +323,14 @@ impl<'t, 'l> Builder<'t, 'l> {
     fn push(&mut self, kind: NodeKind, span: Range<usize>) -> Result<NodeId, LoadProblem> {
         self.nodes_in_file += 1;
         if self.nodes_in_file > self.limits.max_nodes {
-            return Err(LoadProblem::Syntax {
-                span: span.start..span.start,
-                message: format!(
+            return Err(LoadProblem::stop(
+                span.start..span.start,
+                format!(
                     "more than {} nodes in one file; reglint stops reading this file here",
                     self.limits.max_nodes
                 ),
-                label: "too many nodes",
-            });
+                "too many nodes",
+            ));
         }
         let doc = self.doc_mut(&span)?;
         let id = doc.nodes.len() as NodeId;
@@ -455,11 +455,7 @@ pub(super) fn floor_char_boundary(text: &str, at: usize) -> usize {
 }
 
 fn syntax(span: Range<usize>, message: String) -> LoadProblem {
-    LoadProblem::Syntax {
-        span,
-        message,
-        label: "here",
-    }
+    LoadProblem::stop(span, message, "here")
 }
 
 #[cfg(test)]

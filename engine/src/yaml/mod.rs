@@ -16,6 +16,7 @@ mod builder;
 pub mod comments;
 pub mod read;
 mod scalar;
+mod syntax;
 
 use std::ops::Range;
 
@@ -226,6 +227,9 @@ pub enum LoadProblem {
         message: String,
         /// The short label.
         label: &'static str,
+        /// The parser's words and reglint's reading of them, when the parser found the problem
+        /// (`None`: a limit or a bad alias, found by reglint itself).
+        parser: Option<Box<ParserError>>,
     },
     /// A key repeats in one mapping.
     DuplicateKey {
@@ -253,6 +257,30 @@ pub enum LoadProblem {
     },
 }
 
+/// A syntax error the parser found, beyond the message: its own words, where else to look and
+/// what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParserError {
+    /// The parser's own words.
+    pub words: String,
+    /// Other places involved (where the parser gave up, when the mistake is elsewhere).
+    pub secondary: Vec<(Range<usize>, &'static str)>,
+    /// What to do, when the mistake is recognised.
+    pub help: Option<String>,
+}
+
+impl LoadProblem {
+    /// A problem that stops the load, found by reglint itself (a limit, a bad alias).
+    pub(crate) fn stop(span: Range<usize>, message: String, label: &'static str) -> Self {
+        LoadProblem::Syntax {
+            span,
+            message,
+            label,
+            parser: None,
+        }
+    }
+}
+
 /// The documents and problems of one file.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -277,12 +305,22 @@ pub fn parse(text: &str, offset: usize, limits: &Limits) -> Loaded {
                 }
             }
             Some(Err(error)) => {
-                let at = builder.byte(error.marker().index());
-                let message = error.info().to_owned();
+                let at = builder.byte(error.marker().index()) - offset;
+                let explained = syntax::explain(text, at, error.info());
+                let shift = |span: Range<usize>| span.start + offset..span.end + offset;
                 builder.loaded.problems.push(LoadProblem::Syntax {
-                    span: at..at,
-                    message,
-                    label: "the parser stopped here",
+                    span: shift(explained.span),
+                    message: explained.message,
+                    label: explained.label,
+                    parser: Some(Box::new(ParserError {
+                        words: error.info().to_owned(),
+                        secondary: explained
+                            .secondary
+                            .into_iter()
+                            .map(|(span, label)| (shift(span), label))
+                            .collect(),
+                        help: explained.help,
+                    })),
                 });
                 break;
             }
