@@ -191,14 +191,7 @@ fn problem_diagnostic(problem: LoadProblem, text: &str, file: FileId) -> Diagnos
                     .diagnostic(format!("invalid YAML: {message}"))
                     .at(file, span, label),
                 Some(parser) => {
-                    let mut d = YAML_SYNTAX.diagnostic(message).at(file, span, label);
-                    for (span, label) in parser.secondary {
-                        d = d.with_label(file, span, label);
-                    }
-                    if let Some(help) = parser.help {
-                        d = d.with_help(help);
-                    }
-                    d.with_note(format!("the YAML parser said: {}", parser.words))
+                    parser.annotate(YAML_SYNTAX.diagnostic(message).at(file, span, label), file)
                 }
             };
             d.with_note("documents before this point are checked; the rest of the file is not")

@@ -361,11 +361,19 @@ fn load_problem(problem: yaml::LoadProblem, file: FileId) -> Diagnostic {
             span,
             message,
             label,
-            ..
-        } => INVALID_CONFIG
-            .diagnostic(format!("invalid YAML: {message}"))
-            .at(file, span, label)
-            .with_note("reglint does not check anything on a half-read configuration"),
+            parser,
+        } => {
+            let d = match parser {
+                None => INVALID_CONFIG
+                    .diagnostic(format!("invalid YAML: {message}"))
+                    .at(file, span, label),
+                Some(parser) => parser.annotate(
+                    INVALID_CONFIG.diagnostic(message).at(file, span, label),
+                    file,
+                ),
+            };
+            d.with_note("reglint does not check anything on a half-read configuration")
+        }
         yaml::LoadProblem::DuplicateKey {
             repeat, first, key, ..
         } => INVALID_CONFIG

@@ -269,6 +269,24 @@ pub struct ParserError {
     pub help: Option<String>,
 }
 
+impl ParserError {
+    /// Adds what the parser error holds to a diagnostic: its places, its help and, as a note,
+    /// the parser's own words (one wording for registers and configuration alike).
+    pub fn annotate(
+        self,
+        mut diagnostic: crate::diagnostic::Diagnostic,
+        file: crate::source::FileId,
+    ) -> crate::diagnostic::Diagnostic {
+        for (span, label) in self.secondary {
+            diagnostic = diagnostic.with_label(file, span, label);
+        }
+        if let Some(help) = self.help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        diagnostic.with_note(format!("the YAML parser said: {}", self.words))
+    }
+}
+
 impl LoadProblem {
     /// A problem that stops the load, found by reglint itself (a limit, a bad alias).
     pub(crate) fn stop(span: Range<usize>, message: String, label: &'static str) -> Self {
