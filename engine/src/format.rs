@@ -673,17 +673,40 @@ impl Checker<'_> {
             }
             _ => {
                 let found = describe(self, id);
+                let help = match self.colon_in_item(id) {
+                    Some(written) => {
+                        format!("quote the item if the `:` is part of the text: `- \"{written}\"`")
+                    }
+                    None => format!("list one {noun} per item"),
+                };
                 self.report(
                     WRONG_TYPE
                         .diagnostic(format!(
                             "each item of `{key}` must be a single {noun}, but this one is {found}"
                         ))
-                        .with_help(format!("list one {noun} per item")),
+                        .with_help(help),
                     id,
                     &format!("expected a single {noun}"),
                 );
             }
         }
+    }
+
+    /// The text of a list item written `- text with: colon`, which YAML reads as a mapping of
+    /// one entry: a plain key and value on one line.
+    fn colon_in_item(&self, id: NodeId) -> Option<&str> {
+        let doc = &self.reg.doc;
+        let NodeKind::Map(entries) = &doc.node(id).kind else {
+            return None;
+        };
+        let [(key, value)] = entries[..] else {
+            return None;
+        };
+        let plain =
+            |n: NodeId| matches!(&doc.node(n).kind, NodeKind::Scalar(s) if s.style == Style::Plain);
+        let (start, end) = (doc.node(key).span.start, doc.node(value).span.end);
+        let written = self.reg.text.get(start..end)?;
+        (plain(key) && plain(value) && !written.contains(['\n', '"'])).then_some(written)
     }
 
     fn mismatch(&mut self, id: NodeId, key: &str, expected: &str, help: &str) {

@@ -343,3 +343,24 @@ fn an_unrecognised_syntax_error_is_plain_and_keeps_the_parser_words() {
     assert_eq!(message, "this line is not valid YAML");
     assert_eq!(help, "");
 }
+
+/// `- text with: colon` is valid YAML, a mapping of one entry: where a list of ids was meant,
+/// the help says to quote it.
+#[test]
+fn a_list_item_with_a_colon_where_an_id_was_meant_asks_for_quotes() {
+    let text = format!(
+        "{HEAD}  - id: IP-1\n    requirements:\n      - id: R-1\n        addressed_by:\n          - A.8.24\n          - Note: see contract\n"
+    );
+    let (code, lines) = check(&text, &["wrong-type"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert_eq!(at(&lines[0]), (10, 13));
+    assert_eq!(
+        lines[0]["message"],
+        "each item of `addressed_by` must be a single id, but this one is a mapping"
+    );
+    assert_eq!(
+        lines[0]["help"],
+        "quote the item if the `:` is part of the text: `- \"Note: see contract\"`"
+    );
+}
