@@ -579,13 +579,19 @@ impl Linter {
             }
         };
         let cwd = &self.options.cwd;
+        // No value longer than the rules' sandbox lets a script string be, whatever both say.
+        let limits = Limits {
+            max_scalar_bytes: (self.options.limits.max_scalar_bytes)
+                .min(self.options.sandbox.max_string_size),
+            ..self.options.limits
+        };
         let loaded: Vec<LoadedFile> = plan
             .files
             .par_iter()
             .enumerate()
             .map(|(i, path)| {
                 let name: Arc<str> = display_path(path, cwd).into();
-                load_file(path, name, plan.first_id + i, &self.options.limits)
+                load_file(path, name, plan.first_id + i, &limits)
             })
             .collect();
         let mut sources = Vec::with_capacity(loaded.len());
