@@ -50,8 +50,6 @@ pub(super) fn explain(text: &str, at: usize, parser: &str) -> Explained {
 struct Line<'t> {
     /// Byte offset of its first character.
     start: usize,
-    /// 1-based line number.
-    number: usize,
     text: &'t str,
 }
 
@@ -62,9 +60,13 @@ impl<'t> Line<'t> {
         let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         Line {
             start,
-            number: text[..start].matches('\n').count() + 1,
             text: text[start..end].trim_end_matches('\r'),
         }
+    }
+
+    /// Its 1-based number (counted when a message needs it: walking up a long file stays linear).
+    fn number(&self, text: &str) -> usize {
+        text[..self.start].matches('\n').count() + 1
     }
 
     /// The line after this one.
@@ -394,7 +396,9 @@ fn key_out_of_line(text: &str, at: usize, parser: &str) -> Option<Explained> {
             Some(sibling) => (
                 format!(
                     "key `{}` is indented more than `{}` on line {}",
-                    key.name, sibling.name, previous.number
+                    key.name,
+                    sibling.name,
+                    previous.number(text)
                 ),
                 format!(
                     "indent `{}` like `{}` ({}) if it is a key of the same mapping{}",
@@ -437,7 +441,7 @@ fn key_out_of_line(text: &str, at: usize, parser: &str) -> Option<Explained> {
                 key.name,
                 field.name,
                 spaces(field.column),
-                item.number
+                item.number(text)
             ),
             None => format!(
                 "start the line with `- ` if it is another item, quoted if the `:` is part of the text: `- {}`",
@@ -460,10 +464,11 @@ fn key_out_of_line(text: &str, at: usize, parser: &str) -> Option<Explained> {
     // The nearest of the least indented keys between this line and its parent.
     let sibling = above
         .take_while(|l| l.indent() >= line.indent())
-        .filter_map(|l| l.key().map(|k| (l.number, k)))
+        .filter_map(|l| l.key().map(|k| (l, k)))
         .filter(|(_, k)| k.column > key.column)
         .min_by_key(|(_, k)| k.column)?;
-    let (number, sibling) = sibling;
+    let (sibling_line, sibling) = sibling;
+    let number = sibling_line.number(text);
     Some(Explained {
         message: format!(
             "key `{}` is indented less than `{}` on line {number}",
