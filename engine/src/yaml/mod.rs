@@ -10,7 +10,8 @@
 //!
 //! The arena's types and the queries over it live here; how a scalar reads is `scalar`'s job
 //! and turning events into the arena is `builder`'s; `read` reads reglint's own files into
-//! Rust types over the arena; `comments` finds a file's comments around the scalars.
+//! Rust types over the arena; `comments` finds a file's comments around the scalars;
+//! `syntax` explains the parser's errors in YAML terms.
 
 mod builder;
 pub mod comments;
