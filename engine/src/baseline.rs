@@ -163,6 +163,9 @@ impl Baseline {
                 yaml::LoadProblem::DuplicateKey { repeat, key, .. } => {
                     malformed(repeat, format!("key `{key}` appears more than once"))
                 }
+                yaml::LoadProblem::LongValue { span, limit, .. } => {
+                    malformed(span, format!("a value is longer than {limit} bytes"))
+                }
             });
         }
         let file: BaselineFile = match loaded.documents.first().and_then(|d| Some((d, d.root?))) {

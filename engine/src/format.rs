@@ -44,7 +44,12 @@ pub const YAML_SYNTAX: Check = Check {
     docs: r#"## What it checks
 The file is UTF-8 text (a byte-order mark is allowed) that parses as YAML, is at most 8 MiB
 and nests at most 64 levels. When a file holds several documents and one is malformed, the
-documents before it are still checked.
+documents before it are still checked. No value may be longer than 1 MiB, the longest text a
+rule can hold: a longer one is reported at the value, and rules see only its first kilobyte.
+
+A syntax error is explained in YAML terms where the mistake is recognised (a tab in the
+indentation, a key out of line with its siblings, a `key: value` among list items, a quote or
+bracket left open, a `: ` inside an unquoted value), with the parser's own words as a note.
 
 ## Why an auditor cares
 A register that does not parse is a register nobody can read the same way twice.
@@ -180,6 +185,7 @@ pub const WRONG_TYPE: Check = Check {
     docs: r#"## What it checks
 Lists are lists, mappings are mappings, `relevant`, `addressed` and `applicable` are the YAML
 1.2 booleans `true` or `false`, and `review_interval_months` is a positive whole number.
+Every key is a plain name: a list or mapping written as a key (`? [a, b]`) is reported.
 
 ## Why an auditor cares
 `relevant: yes` is the string "yes" to a YAML 1.2 reader: the relevance decision the clause
@@ -448,6 +454,7 @@ pub fn check_document(reg: &RegisterDoc, out: &mut Vec<Diagnostic>) {
             if let Some(root) = doc.root {
                 checker.fields(root, &[&COMMON, shape_of(kind)], Keys::Closed);
             }
+            checker.collection_keys();
         }
     }
 }
@@ -496,6 +503,39 @@ impl Checker<'_> {
                 None if keys == Keys::Closed => self.unknown_field(key, name, tables),
                 None => {}
             }
+        }
+    }
+
+    /// Reports every mapping key that is a list or a mapping (`? [a, b]`): no register field
+    /// has such a name and rules cannot look it up, so it would otherwise vanish unseen.
+    fn collection_keys(&mut self) {
+        let doc = &self.reg.doc;
+        let keys: Vec<NodeId> = doc
+            .nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(map, node)| match &node.kind {
+                NodeKind::Map(entries) => Some(entries.iter().filter_map(move |&(key, _)| {
+                    // An alias's copy of a mapping shares its keys: report them once.
+                    let owned = doc.node(key).parent == Some(map as NodeId);
+                    let named = matches!(doc.node(key).kind, NodeKind::Scalar(_));
+                    (owned && !named).then_some(key)
+                })),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        for key in keys {
+            let found = describe(self, key);
+            self.report(
+                WRONG_TYPE
+                    .diagnostic(format!("a key must be a plain name, but this one is {found}"))
+                    .with_help(
+                        "write the key as a name followed by `:` (e.g. `notes:`); reglint cannot read a list or mapping as a key",
+                    ),
+                key,
+                "not a name",
+            );
         }
     }
 
@@ -633,17 +673,40 @@ impl Checker<'_> {
             }
             _ => {
                 let found = describe(self, id);
+                let help = match self.colon_in_item(id) {
+                    Some(written) => {
+                        format!("quote the item if the `:` is part of the text: `- \"{written}\"`")
+                    }
+                    None => format!("list one {noun} per item"),
+                };
                 self.report(
                     WRONG_TYPE
                         .diagnostic(format!(
                             "each item of `{key}` must be a single {noun}, but this one is {found}"
                         ))
-                        .with_help(format!("list one {noun} per item")),
+                        .with_help(help),
                     id,
                     &format!("expected a single {noun}"),
                 );
             }
         }
+    }
+
+    /// The text of a list item written `- text with: colon`, which YAML reads as a mapping of
+    /// one entry: a plain key and value on one line.
+    fn colon_in_item(&self, id: NodeId) -> Option<&str> {
+        let doc = &self.reg.doc;
+        let NodeKind::Map(entries) = &doc.node(id).kind else {
+            return None;
+        };
+        let [(key, value)] = entries[..] else {
+            return None;
+        };
+        let plain =
+            |n: NodeId| matches!(&doc.node(n).kind, NodeKind::Scalar(s) if s.style == Style::Plain);
+        let (start, end) = (doc.node(key).span.start, doc.node(value).span.end);
+        let written = self.reg.text.get(start..end)?;
+        (plain(key) && plain(value) && !written.contains(['\n', '"'])).then_some(written)
     }
 
     fn mismatch(&mut self, id: NodeId, key: &str, expected: &str, help: &str) {

@@ -23,6 +23,10 @@ pub struct LoadedFile {
     pub docs: Vec<Arc<RegisterDoc>>,
     /// Loader and format diagnostics.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the whole text was read into documents: false when the file could not be read
+    /// or decoded, or a syntax error or limit stopped the parser, so that what the rest
+    /// defines is unknown.
+    pub is_complete: bool,
 }
 
 /// Reads and parses a file; every problem becomes a diagnostic in the file.
@@ -95,8 +99,12 @@ pub fn load_bytes(bytes: Vec<u8>, name: Arc<str>, file: FileId, limits: &Limits)
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let loaded = yaml::parse(&text[bom..], bom, limits);
     let mut diagnostics = Vec::new();
+    let is_complete = !loaded
+        .problems
+        .iter()
+        .any(|p| matches!(p, LoadProblem::Syntax { .. }));
     for problem in loaded.problems {
-        diagnostics.push(problem_diagnostic(problem, file));
+        diagnostics.push(problem_diagnostic(problem, &text, file));
     }
     let docs: Vec<Arc<RegisterDoc>> = loaded
         .documents
@@ -127,6 +135,7 @@ pub fn load_bytes(bytes: Vec<u8>, name: Arc<str>, file: FileId, limits: &Limits)
         source: SourceFile::new(name, text),
         docs,
         diagnostics,
+        is_complete,
     }
 }
 
@@ -175,19 +184,28 @@ fn unreadable(
         source: SourceFile::new(name, text),
         docs: Vec::new(),
         diagnostics: vec![diagnostic],
+        is_complete: false,
     }
 }
 
-fn problem_diagnostic(problem: LoadProblem, file: FileId) -> Diagnostic {
+fn problem_diagnostic(problem: LoadProblem, text: &str, file: FileId) -> Diagnostic {
     match problem {
         LoadProblem::Syntax {
             span,
             message,
             label,
-        } => YAML_SYNTAX
-            .diagnostic(format!("invalid YAML: {message}"))
-            .at(file, span, label)
-            .with_note("documents before this point are checked; the rest of the file is not"),
+            parser,
+        } => {
+            let d = match parser {
+                None => YAML_SYNTAX
+                    .diagnostic(format!("invalid YAML: {message}"))
+                    .at(file, span, label),
+                Some(parser) => {
+                    parser.annotate(YAML_SYNTAX.diagnostic(message).at(file, span, label), file)
+                }
+            };
+            d.with_note("documents before this point are checked; the rest of the file is not")
+        }
         LoadProblem::DuplicateKey {
             repeat,
             first,
@@ -203,6 +221,33 @@ fn problem_diagnostic(problem: LoadProblem, file: FileId) -> Diagnostic {
                 "keep one `{key}`: YAML loaders silently use only one of the values"
             ))
             .with_path(Some(path)),
+        LoadProblem::LongValue {
+            span,
+            bytes,
+            limit,
+            kept,
+            path,
+        } => {
+            // The value's first character: underlining a megabyte would bury the message.
+            let first = span.start
+                ..span.start
+                    + text
+                        .get(span.start..)
+                        .and_then(|t| t.chars().next())
+                        .map_or(0, char::len_utf8);
+            YAML_SYNTAX
+                .diagnostic(format!(
+                    "value is {bytes} bytes long, over the {limit} byte limit for one value"
+                ))
+                .at(file, first, "this value is too long")
+                .with_help(
+                    "shorten it: keep long text in a document of its own and refer to it from the register",
+                )
+                .with_note(format!(
+                    "rules see only its first {kept} bytes, so their findings on it may be incomplete"
+                ))
+                .with_path(Some(path))
+        }
     }
 }
 

@@ -210,17 +210,26 @@ fn withhold(
     if !cx.repository.is_incomplete() {
         return None;
     }
-    let mut unloaded: Vec<(FileId, Range<usize>)> = Vec::new();
-    for d in diagnostics.iter() {
-        if d.name != YAML_SYNTAX.name {
-            continue;
-        }
+    // Each unloaded file's last `yaml-syntax` finding: the one that stopped the parser.
+    let mut stops: HashMap<FileId, Range<usize>> = cx
+        .repository
+        .unloaded
+        .iter()
+        .map(|(file, _)| (*file, 0..0))
+        .collect();
+    for d in diagnostics.iter().filter(|d| d.name == YAML_SYNTAX.name) {
         if let Some(p) = &d.primary {
-            if !unloaded.iter().any(|(file, _)| *file == p.file) {
-                unloaded.push((p.file, p.span.clone()));
+            if let Some(stop) = stops.get_mut(&p.file) {
+                *stop = p.span.clone();
             }
         }
     }
+    let unloaded: Vec<(FileId, Range<usize>)> = cx
+        .repository
+        .unloaded
+        .iter()
+        .map(|(file, _)| (*file, stops[file].clone()))
+        .collect();
     let names: Vec<String> = unloaded
         .iter()
         .map(|(file, _)| {

@@ -406,6 +406,9 @@ fn front_matter(
             yaml::LoadProblem::DuplicateKey { repeat, key, .. } => {
                 (repeat, format!("key `{key}` repeats"))
             }
+            yaml::LoadProblem::LongValue { span, limit, .. } => {
+                (span, format!("a value is longer than {limit} bytes"))
+            }
         };
         return Err(problem(
             span_of(span),

@@ -16,7 +16,6 @@ use crate::config::{self, ConfigChain, Flags, Settings};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary, SuppressionKind};
 use crate::discover::{self, DiscoverError, display_path};
-use crate::format::YAML_SYNTAX;
 use crate::load::{LoadedFile, load_file};
 use crate::model::Repository;
 use crate::report::{self, Deviation};
@@ -598,13 +597,19 @@ impl Linter {
             }
         };
         let cwd = &self.options.cwd;
+        // No value longer than the rules' sandbox lets a script string be, whatever both say.
+        let limits = Limits {
+            max_scalar_bytes: (self.options.limits.max_scalar_bytes)
+                .min(self.options.sandbox.max_string_size),
+            ..self.options.limits
+        };
         let loaded: Vec<LoadedFile> = plan
             .files
             .par_iter()
             .enumerate()
             .map(|(i, path)| {
                 let name: Arc<str> = display_path(path, cwd).into();
-                load_file(path, name, plan.first_id + i, &self.options.limits)
+                load_file(path, name, plan.first_id + i, &limits)
             })
             .collect();
         let mut sources = Vec::with_capacity(loaded.len());
@@ -612,8 +617,8 @@ impl Linter {
         let mut diagnostics = Vec::new();
         let mut unloaded = Vec::new();
         for file in loaded {
-            if file.diagnostics.iter().any(|d| d.name == YAML_SYNTAX.name) {
-                unloaded.push(file.source.name.to_string());
+            if !file.is_complete {
+                unloaded.push((plan.first_id + sources.len(), file.source.name.to_string()));
             }
             sources.push(file.source);
             docs.extend(file.docs);

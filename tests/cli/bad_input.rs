@@ -58,7 +58,13 @@ fn bad_input_is_located_and_the_other_files_are_still_checked() {
         .map(|(v, (f, l, c, n))| (f, l, c, n, v["message"].as_str().unwrap().to_owned()))
         .collect();
     let want = [
-        ("a-syntax.yaml", 3, 6, "yaml-syntax", "invalid YAML: "),
+        (
+            "a-syntax.yaml",
+            2,
+            8,
+            "yaml-syntax",
+            "the list opened with `[` here is not closed",
+        ),
         (
             "b-duplicate.yaml",
             3,

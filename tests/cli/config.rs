@@ -266,10 +266,10 @@ fn every_configuration_problem_is_located_and_stops_the_check() {
         ),
         (
             "version: 1\nrules: [\n",
-            3,
-            1,
-            "invalid YAML: while parsing a node, did not find expected node content",
-            "",
+            2,
+            8,
+            "the list opened with `[` here is not closed",
+            "close the list with `]` after its last item, e.g. `[A.5.1, A.8.24]`",
         ),
         (
             "version: 2\n",

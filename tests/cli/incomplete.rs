@@ -203,3 +203,27 @@ fn organisation_rules_can_ask_whether_the_repository_is_complete() {
         stderr(&broken)
     );
 }
+
+#[test]
+fn a_value_cut_short_at_load_does_not_make_the_repository_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture("fixtures/acme", dir.path());
+    let path = dir.path().join(LEGAL);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let long = format!("owner: {}", "x".repeat(1_500_000));
+    let text = text.replacen("owner: Head of Legal", &long, 1);
+    assert!(
+        text.len() > 1_500_000,
+        "the fixture's legal register is owned by Head of Legal"
+    );
+    std::fs::write(&path, text).unwrap();
+    let lines = jsonl(&check_jsonl_in(dir.path(), &[]));
+    assert_eq!(names(&only(lines.clone(), &["yaml-syntax"])).len(), 1);
+    assert!(
+        only(lines.clone(), &["withheld-findings"]).is_empty(),
+        "the file loaded, only one value was cut: {lines:?}"
+    );
+    let unresolved = only(lines, &["unresolved-addressed-by"]);
+    assert_eq!(unresolved.len(), 1, "the planted defect is still reported");
+    assert!(unresolved[0]["suppressed"].is_null());
+}

@@ -19,6 +19,7 @@ mod discovery;
 mod incomplete;
 mod rule_authoring;
 mod suppressions;
+mod syntax_errors;
 
 /// The date every run is pinned to, so review findings never drift with the clock.
 const TODAY: &str = "2026-11-22";

@@ -361,10 +361,19 @@ fn load_problem(problem: yaml::LoadProblem, file: FileId) -> Diagnostic {
             span,
             message,
             label,
-        } => INVALID_CONFIG
-            .diagnostic(format!("invalid YAML: {message}"))
-            .at(file, span, label)
-            .with_note("reglint does not check anything on a half-read configuration"),
+            parser,
+        } => {
+            let d = match parser {
+                None => INVALID_CONFIG
+                    .diagnostic(format!("invalid YAML: {message}"))
+                    .at(file, span, label),
+                Some(parser) => parser.annotate(
+                    INVALID_CONFIG.diagnostic(message).at(file, span, label),
+                    file,
+                ),
+            };
+            d.with_note("reglint does not check anything on a half-read configuration")
+        }
         yaml::LoadProblem::DuplicateKey {
             repeat, first, key, ..
         } => INVALID_CONFIG
@@ -374,5 +383,8 @@ fn load_problem(problem: yaml::LoadProblem, file: FileId) -> Diagnostic {
             .at(file, repeat, "repeated here")
             .with_label(file, first, "first defined here")
             .with_help(format!("keep one `{key}`")),
+        yaml::LoadProblem::LongValue { span, limit, .. } => INVALID_CONFIG
+            .diagnostic(format!("a value is longer than {limit} bytes"))
+            .at(file, span.start..span.start, "this value is too long"),
     }
 }

@@ -207,7 +207,7 @@ pub struct Repository {
     /// The register files that did not load, wholly or after their first documents (as
     /// diagnostics name them): while any is listed, the repository is incomplete and nothing
     /// can be said to be absent from it.
-    pub unloaded: Vec<String>,
+    pub unloaded: Vec<(FileId, String)>,
 }
 
 impl Repository {
@@ -217,7 +217,7 @@ impl Repository {
         name: String,
         docs: Vec<Arc<RegisterDoc>>,
         today: Date,
-        unloaded: Vec<String>,
+        unloaded: Vec<(FileId, String)>,
     ) -> Self {
         let index = Index::build(&docs);
         Repository {

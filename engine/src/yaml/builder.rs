@@ -90,6 +90,8 @@ pub(super) struct Builder<'t, 'l> {
     pub(super) loaded: Loaded,
     doc: Option<DocBuilder>,
     nodes_in_file: usize,
+    /// What aliases have copied so far (see [`Event::Alias`]).
+    alias_bytes: usize,
 }
 
 const BIG_MAP: usize = 16;
@@ -105,6 +107,7 @@ impl<'t, 'l> Builder<'t, 'l> {
             loaded: Loaded::default(),
             doc: None,
             nodes_in_file: 0,
+            alias_bytes: 0,
         }
     }
 
@@ -147,7 +150,35 @@ impl<'t, 'l> Builder<'t, 'l> {
                 let Some(&target) = doc.anchors.get(&anchor) else {
                     return Err(syntax(range, "alias to an unknown anchor".into()));
                 };
-                self.attach(target, range)
+                if doc.stack.iter().any(|frame| frame.node == target) {
+                    return Err(LoadProblem::stop(
+                        range,
+                        "this alias is inside the value its anchor names, so the value would contain itself".into(),
+                        "alias inside its own anchor",
+                    ));
+                }
+                // The alias gets a node of its own, at the `*name`, so that a finding on the
+                // value seen from here points here. It copies the anchored value one level
+                // deep only (a collection's children stay shared), and the copies are counted
+                // against the file size, so aliases can never blow a file up.
+                let kind = doc.nodes[target as usize].kind.clone();
+                self.alias_bytes += match &kind {
+                    NodeKind::Scalar(s) => s.text.len(),
+                    NodeKind::List(items) => items.len() * size_of::<NodeId>(),
+                    NodeKind::Map(entries) => entries.len() * size_of::<(NodeId, NodeId)>(),
+                };
+                if self.alias_bytes > self.limits.max_file_bytes {
+                    return Err(LoadProblem::stop(
+                        range,
+                        format!(
+                            "aliases repeat more than {} bytes of values; reglint stops reading this file here",
+                            self.limits.max_file_bytes
+                        ),
+                        "too many aliases",
+                    ));
+                }
+                let id = self.push(kind, range.clone())?;
+                self.attach(id, range)
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let style = match style {
@@ -156,11 +187,15 @@ impl<'t, 'l> Builder<'t, 'l> {
                     ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
                 };
                 let tagged_str = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
-                let text = if range.is_empty() && style == Style::Plain {
+                let mut text = if range.is_empty() && style == Style::Plain {
                     String::new()
                 } else {
                     Cow::into_owned(value)
                 };
+                let long = text.len();
+                if long > self.limits.max_scalar_bytes {
+                    text.truncate(floor_char_boundary(&text, kept_of_long(self.limits)));
+                }
                 let scalar = Scalar {
                     text,
                     style,
@@ -175,20 +210,25 @@ impl<'t, 'l> Builder<'t, 'l> {
                 let span = range.start..range.start + scalar_extent(written);
                 let id = self.push(NodeKind::Scalar(scalar), span.clone())?;
                 self.record_anchor(anchor, id);
-                self.attach(id, span)
+                self.attach(id, span.clone())?;
+                if long > self.limits.max_scalar_bytes {
+                    self.long_value(id, span, long);
+                }
+                Ok(())
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 let is_map = matches!(event, Event::MappingStart(..));
+                let range = self.block_sequence_at_end(range, is_map);
                 let depth = self.doc_mut(&range)?.stack.len();
                 if depth >= self.limits.max_depth {
-                    return Err(LoadProblem::Syntax {
-                        span: range.start..range.start,
-                        message: format!(
+                    return Err(LoadProblem::stop(
+                        range.start..range.start,
+                        format!(
                             "nesting deeper than {} levels; reglint stops reading this file here",
                             self.limits.max_depth
                         ),
-                        label: "too deep",
-                    });
+                        "too deep",
+                    ));
                 }
                 let kind = if is_map {
                     NodeKind::Map(Vec::new())
@@ -233,6 +273,39 @@ impl<'t, 'l> Builder<'t, 'l> {
         }
     }
 
+    /// A block sequence whose first `-` is the file's last token starts, for saphyr, at the
+    /// end of the file; it starts at its `-`.
+    fn block_sequence_at_end(&self, range: Range<usize>, is_map: bool) -> Range<usize> {
+        let end = self.offset + self.text.len();
+        if is_map || range.start < end {
+            return range;
+        }
+        let before = self.text.trim_end_matches([' ', '\t']);
+        match before.strip_suffix('-') {
+            Some(rest) => rest.len() + self.offset..end,
+            None => range,
+        }
+    }
+
+    /// Reports a value cut short for being longer than a script string may be.
+    fn long_value(&mut self, id: NodeId, span: Range<usize>, bytes: usize) {
+        let Some(doc) = self.doc.as_ref() else {
+            return;
+        };
+        let path = path_in(&doc.nodes, id);
+        let kept = match &doc.nodes[id as usize].kind {
+            NodeKind::Scalar(s) => s.text.len(),
+            _ => 0,
+        };
+        self.loaded.problems.push(LoadProblem::LongValue {
+            span,
+            bytes,
+            limit: self.limits.max_scalar_bytes,
+            kept,
+            path,
+        });
+    }
+
     fn doc_mut(&mut self, range: &Range<usize>) -> Result<&mut DocBuilder, LoadProblem> {
         self.doc
             .as_mut()
@@ -250,14 +323,14 @@ impl<'t, 'l> Builder<'t, 'l> {
     fn push(&mut self, kind: NodeKind, span: Range<usize>) -> Result<NodeId, LoadProblem> {
         self.nodes_in_file += 1;
         if self.nodes_in_file > self.limits.max_nodes {
-            return Err(LoadProblem::Syntax {
-                span: span.start..span.start,
-                message: format!(
+            return Err(LoadProblem::stop(
+                span.start..span.start,
+                format!(
                     "more than {} nodes in one file; reglint stops reading this file here",
                     self.limits.max_nodes
                 ),
-                label: "too many nodes",
-            });
+                "too many nodes",
+            ));
         }
         let doc = self.doc_mut(&span)?;
         let id = doc.nodes.len() as NodeId;
@@ -366,12 +439,23 @@ fn find_duplicate(
     }
 }
 
-fn syntax(span: Range<usize>, message: String) -> LoadProblem {
-    LoadProblem::Syntax {
-        span,
-        message,
-        label: "here",
+/// How much of an over-long value is kept: a short prefix, so that a rule quoting it in a
+/// message stays far below the script string limit.
+fn kept_of_long(limits: &Limits) -> usize {
+    (limits.max_scalar_bytes / 2).min(1024)
+}
+
+/// The largest char boundary of `text` at or before `at`.
+pub(super) fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
     }
+    at
+}
+
+fn syntax(span: Range<usize>, message: String) -> LoadProblem {
+    LoadProblem::stop(span, message, "here")
 }
 
 #[cfg(test)]
@@ -420,7 +504,7 @@ mod tests {
     }
 
     #[test]
-    fn aliases_share_the_anchored_node() {
+    fn aliases_copy_one_level_so_a_bomb_stays_small() {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..30 {
             let p = i - 1;
@@ -430,7 +514,42 @@ mod tests {
         }
         let loaded = load(&text);
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-        assert!(loaded.documents[0].nodes.len() < 200);
+        // One node per key, value, list item and alias written: 30 keys, 30 lists, 300 items.
+        assert_eq!(loaded.documents[0].nodes.len(), 1 + 30 + 30 + 300);
+    }
+
+    #[test]
+    fn an_alias_is_a_node_at_its_use_that_reads_as_its_anchor() {
+        let text = "a: &v external\nlist: &l [x]\nb: *v\nc: *l\n";
+        let loaded = load(text);
+        let doc = &loaded.documents[0];
+        let root = doc.root.unwrap();
+        let (a, b) = (doc.get(root, "a").unwrap(), doc.get(root, "b").unwrap());
+        assert_eq!(doc.string(b), Some("external"));
+        assert_eq!(&text[doc.node(b).span.clone()], "*v");
+        assert_eq!((doc.path(a), doc.path(b)), ("a".into(), "b".into()));
+        let c = doc.get(root, "c").unwrap();
+        assert_eq!(&text[doc.label_span(c, text)], "*l");
+        assert_eq!(
+            doc.node(c).kind,
+            doc.node(doc.get(root, "list").unwrap()).kind
+        );
+    }
+
+    #[test]
+    fn an_alias_inside_its_own_anchor_stops_the_load_at_the_alias() {
+        for (text, alias) in [("a: &x [1, *x]\n", "*x"), ("b: &y\n  k: *y\n", "*y")] {
+            let loaded = load(text);
+            match &loaded.problems[..] {
+                [LoadProblem::Syntax { span, label, .. }] => {
+                    assert_eq!(
+                        (&text[span.clone()], *label),
+                        (alias, "alias inside its own anchor")
+                    );
+                }
+                other => panic!("{text:?}: unexpected {other:?}"),
+            }
+        }
     }
 
     #[test]
@@ -505,6 +624,112 @@ mod tests {
             ] => {
                 assert_eq!(&text[repeat.clone()], "*k");
                 assert_eq!((key.as_str(), path.as_str()), ("a", "m.a"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_value_longer_than_the_limit_is_reported_and_cut_on_a_char_boundary() {
+        let limits = Limits {
+            max_scalar_bytes: 8,
+            ..Limits::default()
+        };
+        let text = "a: ééééé\nb: ok\n";
+        let loaded = parse(text, 0, &limits);
+        let doc = &loaded.documents[0];
+        let a = doc.get(doc.root.unwrap(), "a").unwrap();
+        assert_eq!(doc.scalar_text(a), Some("éé"));
+        assert_eq!(
+            doc.string(doc.get(doc.root.unwrap(), "b").unwrap()),
+            Some("ok")
+        );
+        match &loaded.problems[..] {
+            [
+                LoadProblem::LongValue {
+                    span,
+                    bytes: 10,
+                    limit: 8,
+                    kept: 4,
+                    path,
+                },
+            ] => {
+                assert_eq!((&text[span.clone()], path.as_str()), ("ééééé", "a"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_block_sequence_at_the_end_of_the_file_starts_at_its_dash() {
+        for (text, dash) in [(":\n-", 2), ("a:\n- ", 3), ("? #c\n-  \t", 5)] {
+            let loaded = load(text);
+            let doc = &loaded.documents[0];
+            let list = doc
+                .nodes
+                .iter()
+                .position(|n| matches!(n.kind, NodeKind::List(_)))
+                .unwrap();
+            assert_eq!(doc.nodes[list].span.start, dash, "{text:?}");
+            let label = doc.label_span(list as NodeId, text);
+            assert_eq!(&text[label], "-", "{text:?}");
+        }
+    }
+
+    /// Every span the loader makes, and every label drawn from one, is inside the text and on
+    /// character boundaries, whatever the text (pseudo-random snippets of YAML syntax).
+    #[test]
+    fn spans_stay_in_the_text_and_on_char_boundaries() {
+        let atoms = [
+            "a:", " ", "\n", "- ", "-", "é", "b", "[", "]", "{", "}", ",", "? ", "&x ", "*x", "#c",
+            "\"", "'", "|", ">", "  ", ":", "\t", "---", "\u{feff}",
+        ];
+        let mut seed: u64 = 12345;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..1 + seed % 9 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(atoms[((seed >> 33) % atoms.len() as u64) as usize]);
+            }
+            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let loaded = parse(&text[bom..], bom, &Limits::default());
+            let mut spans = Vec::new();
+            for doc in &loaded.documents {
+                for (id, node) in doc.nodes.iter().enumerate() {
+                    spans.push(node.span.clone());
+                    spans.push(doc.label_span(id as NodeId, &text));
+                }
+            }
+            for problem in &loaded.problems {
+                if let LoadProblem::Syntax { span, .. } = problem {
+                    spans.push(span.clone());
+                }
+            }
+            for span in spans {
+                assert!(
+                    span.start <= span.end && text.get(span.clone()).is_some(),
+                    "{text:?}: {span:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn aliases_copying_more_than_the_file_limit_stop_the_load() {
+        let limits = Limits {
+            max_file_bytes: 20,
+            ..Limits::default()
+        };
+        let text = "a: &a xxxxxxxx\nb: *a\nc: *a\nd: *a\n";
+        let loaded = parse(text, 0, &limits);
+        match &loaded.problems[..] {
+            [LoadProblem::Syntax { span, label, .. }] => {
+                assert_eq!(
+                    (span.start, *label),
+                    (text.rfind('*').unwrap(), "too many aliases")
+                );
             }
             other => panic!("unexpected {other:?}"),
         }

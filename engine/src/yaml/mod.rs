@@ -2,19 +2,22 @@
 //!
 //! Every register file is parsed exactly once, here. Each key and value keeps its byte span,
 //! its text and its style, so diagnostics point at exact places and rules see what was
-//! written. The loader never panics on input and never expands aliases (an alias shares the
-//! anchored node, so a billion-laughs file stays small); size, depth and node-count limits
-//! live in [`Limits`]. Problems come back as [`LoadProblem`]s; completed documents before a
+//! written. The loader never panics on input and never expands aliases (an alias is a node of
+//! its own, at the `*name`, copying its anchor one level deep and sharing what is below, so a
+//! billion-laughs file stays small); size, depth, node-count and value-length limits live in
+//! [`Limits`]. Problems come back as [`LoadProblem`]s; completed documents before a
 //! syntax error are kept.
 //!
 //! The arena's types and the queries over it live here; how a scalar reads is `scalar`'s job
 //! and turning events into the arena is `builder`'s; `read` reads reglint's own files into
-//! Rust types over the arena; `comments` finds a file's comments around the scalars.
+//! Rust types over the arena; `comments` finds a file's comments around the scalars;
+//! `syntax` explains the parser's errors in YAML terms.
 
 mod builder;
 pub mod comments;
 pub mod read;
 mod scalar;
+mod syntax;
 
 use std::ops::Range;
 
@@ -36,6 +39,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes in one file.
     pub max_nodes: usize,
+    /// Longest value: a rule could not hold a longer one in a script string, so a longer
+    /// value is reported and cut short at load instead of failing the rules that read it.
+    pub max_scalar_bytes: usize,
 }
 
 impl Default for Limits {
@@ -44,6 +50,7 @@ impl Default for Limits {
             max_file_bytes: 8 * 1024 * 1024,
             max_depth: 64,
             max_nodes: 1_000_000,
+            max_scalar_bytes: crate::script::Sandbox::DEFAULT.max_string_size,
         }
     }
 }
@@ -157,20 +164,18 @@ impl Document {
         match node.kind {
             NodeKind::Scalar(_) => node.span.clone(),
             _ => {
-                let start = node.span.start;
-                let line_end = text
-                    .get(start..node.span.end)
-                    .and_then(|s| s.find('\n'))
-                    .map_or(node.span.end, |i| start + i);
-                // The first line without a trailing comment.
-                let line = text.get(start..line_end).unwrap_or_default();
+                let end = node.span.end.min(text.len());
+                let start = node.span.start.min(end);
+                let written = text.get(start..end).unwrap_or_default();
+                let line = written.split('\n').next().unwrap_or_default();
+                // The first line without a trailing comment; at least one character, but never
+                // past the collection (one at the end of the file may be empty).
                 let line = line.find(" #").map_or(line, |i| &line[..i]);
-                let trimmed = line.trim_end().len();
-                start
-                    ..start
-                        + trimmed
-                            .max(1)
-                            .min(node.span.end.saturating_sub(start).max(1))
+                let len = match line.trim_end().len() {
+                    0 => written.chars().next().map_or(0, char::len_utf8),
+                    n => n,
+                };
+                start..start + len
             }
         }
     }
@@ -223,6 +228,9 @@ pub enum LoadProblem {
         message: String,
         /// The short label.
         label: &'static str,
+        /// The parser's words and reglint's reading of them, when the parser found the problem
+        /// (`None`: a limit or a bad alias, found by reglint itself).
+        parser: Option<Box<ParserError>>,
     },
     /// A key repeats in one mapping.
     DuplicateKey {
@@ -235,6 +243,61 @@ pub enum LoadProblem {
         /// The register path of the repeated key.
         path: String,
     },
+    /// A value longer than [`Limits::max_scalar_bytes`]; it is kept cut short, so loading goes on.
+    LongValue {
+        /// The value as written.
+        span: Range<usize>,
+        /// Its length in bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+        /// How many bytes of it are kept.
+        kept: usize,
+        /// The register path of the value.
+        path: String,
+    },
+}
+
+/// A syntax error the parser found, beyond the message: its own words, where else to look and
+/// what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParserError {
+    /// The parser's own words.
+    pub words: String,
+    /// Other places involved (where the parser gave up, when the mistake is elsewhere).
+    pub secondary: Vec<(Range<usize>, &'static str)>,
+    /// What to do, when the mistake is recognised.
+    pub help: Option<String>,
+}
+
+impl ParserError {
+    /// Adds what the parser error holds to a diagnostic: its places, its help and, as a note,
+    /// the parser's own words (one wording for registers and configuration alike).
+    pub fn annotate(
+        self,
+        mut diagnostic: crate::diagnostic::Diagnostic,
+        file: crate::source::FileId,
+    ) -> crate::diagnostic::Diagnostic {
+        for (span, label) in self.secondary {
+            diagnostic = diagnostic.with_label(file, span, label);
+        }
+        if let Some(help) = self.help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        diagnostic.with_note(format!("the YAML parser said: {}", self.words))
+    }
+}
+
+impl LoadProblem {
+    /// A problem that stops the load, found by reglint itself (a limit, a bad alias).
+    pub(crate) fn stop(span: Range<usize>, message: String, label: &'static str) -> Self {
+        LoadProblem::Syntax {
+            span,
+            message,
+            label,
+            parser: None,
+        }
+    }
 }
 
 /// The documents and problems of one file.
@@ -261,12 +324,22 @@ pub fn parse(text: &str, offset: usize, limits: &Limits) -> Loaded {
                 }
             }
             Some(Err(error)) => {
-                let at = builder.byte(error.marker().index());
-                let message = error.info().to_owned();
+                let at = builder.byte(error.marker().index()) - offset;
+                let explained = syntax::explain(text, at, error.info());
+                let shift = |span: Range<usize>| span.start + offset..span.end + offset;
                 builder.loaded.problems.push(LoadProblem::Syntax {
-                    span: at..at,
-                    message,
-                    label: "the parser stopped here",
+                    span: shift(explained.span),
+                    message: explained.message,
+                    label: explained.label,
+                    parser: Some(Box::new(ParserError {
+                        words: error.info().to_owned(),
+                        secondary: explained
+                            .secondary
+                            .into_iter()
+                            .map(|(span, label)| (shift(span), label))
+                            .collect(),
+                        help: explained.help,
+                    })),
                 });
                 break;
             }

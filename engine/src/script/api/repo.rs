@@ -27,7 +27,7 @@ pub(in crate::script) fn register_repo_api(engine: &mut Engine) {
     // absence in their own way ask first (those marked `claims_absence` are withheld anyway).
     engine.register_fn("incomplete", |repo: &mut RepoHandle| repo.0.is_incomplete());
     engine.register_fn("unloaded_files", |repo: &mut RepoHandle| {
-        values_list(repo.0.unloaded.iter().cloned())
+        values_list(repo.0.unloaded.iter().map(|(_, name)| name.clone()))
     });
     engine.register_fn("documents", |repo: &mut RepoHandle, kind: &str| {
         nodes_array(Kind::parse(kind).map_or_else(Vec::new, |kind| repo.0.documents(kind)))
