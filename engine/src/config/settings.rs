@@ -352,7 +352,7 @@ pub fn resolve(chain: &ConfigChain, cx: &Context<'_>) -> Result<Settings, Vec<Di
 
 /// Turns a word written in a configuration into a selector, or a help line for the error.
 pub fn selector(word: &str, rules: &[RuleMeta]) -> Result<Selector, String> {
-    if let Some(rule) = rules.iter().find(|r| r.name == word || r.code == word) {
+    if let Some(rule) = crate::rule::lookup(rules, word) {
         return Ok(Selector::Name(rule.name.clone()));
     }
     let clause = Selector::Clause(word.to_owned());
@@ -360,8 +360,10 @@ pub fn selector(word: &str, rules: &[RuleMeta]) -> Result<Selector, String> {
         return Ok(clause);
     }
     let is_prefix = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric());
-    if is_prefix && rules.iter().any(|r| r.code.starts_with(word)) {
-        return Ok(Selector::CodePrefix(word.to_owned()));
+    // Codes are uppercase by construction, so a prefix matches whatever case it is written in.
+    let prefix = word.to_ascii_uppercase();
+    if is_prefix && rules.iter().any(|r| r.code.starts_with(&prefix)) {
+        return Ok(Selector::CodePrefix(prefix));
     }
     Err(crate::rule::unknown_rule_help(word, rules))
 }
