@@ -197,6 +197,9 @@ pub struct CheckArgs {
     /// Exit 0 even with findings (never when the check is incomplete).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Accept a path that holds no register file (by default that exits 2: nothing was checked).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Show suppressed, excepted and baselined findings in `human` and `short` output.
     #[arg(long)]
     pub show_suppressed: bool,

@@ -1,21 +1,64 @@
 //! Discovery: from the paths given, the register repositories and their YAML files.
 //!
 //! A folder holding `reglint.yaml` or `.reglint.yaml` is the root of one repository; without
-//! one, the folder given is the root. Files are found with the `ignore` crate (honouring
-//! `.gitignore` and `.reglintignore`, skipping hidden files) and sorted, so nothing downstream
-//! depends on directory order. A file or folder named inside a repository is checked in the
-//! context of the whole repository (so references resolve) but only its findings are kept.
+//! one, the folder given is the root. Files are found with the `ignore` crate and sorted, so
+//! nothing downstream depends on directory order. Only what lies inside the repository
+//! decides what is read: its `.gitignore` files (with or without a `.git` folder), its
+//! `.reglintignore` files and hidden names; never a `.gitignore` above the root, the user's
+//! global excludes, a clone's `.git/info/exclude` or `.ignore` files, so the same repository
+//! gives the same result on every machine. A file or folder named inside a repository is
+//! checked in the context of the whole repository (so references resolve) but only its
+//! findings are kept. Nothing is skipped without a word: whatever the walk cannot read, a
+//! symlink it does not follow and a named file it excludes comes back as a [`Skipped`] path.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use ignore::WalkBuilder;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::format::Check;
 
 /// File names that mark a repository root (and are configuration, not registers).
 pub const ROOT_MARKERS: [&str; 2] = ["reglint.yaml", ".reglint.yaml"];
 
 /// The name of the ignore file reglint reads besides `.gitignore`.
 pub const IGNORE_FILE: &str = ".reglintignore";
+
+/// A path under a repository that could not be read: the check is incomplete.
+pub const UNREADABLE_PATH: Check = Check {
+    code: "RL009",
+    name: "unreadable-path",
+    severity: Severity::Error,
+    summary: "Every folder and file of a repository must be readable, or the check is incomplete.",
+    docs: r#"## What it checks
+The walk through a repository reads every folder: one it cannot open (no permission, a path
+too long for the system, an ignore file that cannot be read) is reported at its path.
+
+## Why an auditor cares
+A register that was never read cannot be vouched for. reglint exits with 2, never 0 or 1,
+when part of a repository could not be read, so a wrong permission in CI never passes green.
+"#,
+};
+
+/// A path that was deliberately not read, said out loud.
+pub const SKIPPED_PATH: Check = Check {
+    code: "RL010",
+    name: "skipped-path",
+    severity: Severity::Info,
+    summary: "A named file that is excluded, a symlinked folder, or a symlink leading out of the repository is not read.",
+    docs: r#"## What it checks
+Says which paths reglint did not read although they might hold registers: a file named on
+the command line that `.gitignore`, `.reglintignore`, the configuration's `ignore` or a
+hidden name excludes; a symlinked folder (never followed, so no file is read twice and no
+link loop is walked); a symlinked file whose target lies outside the repository. A
+symlinked file whose target lies inside the repository is read like any other file.
+
+## Why an auditor cares
+A register that is silently left out looks like a register that passed. Naming every skipped
+path keeps "nothing was found" apart from "nothing was read".
+"#,
+};
 
 /// One repository to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,14 +68,132 @@ pub struct RepoFiles {
     /// Its register files (absolute), sorted.
     pub files: Vec<PathBuf>,
     /// When only some files or folders were named: report findings in these only.
-    pub only: Option<Vec<PathBuf>>,
+    pub only: Option<HashSet<PathBuf>>,
+    /// Paths under it that were not read, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+impl RepoFiles {
+    /// Whether findings in `path` are reported: the whole repository was asked for, or the
+    /// path or a folder above it (inside the repository) was named. One set lookup per
+    /// folder level, so naming 20 000 files costs no more per finding than naming one.
+    pub fn is_named(&self, path: &Path) -> bool {
+        let Some(only) = &self.only else {
+            return true;
+        };
+        path.ancestors()
+            .take_while(|dir| dir.starts_with(&self.root))
+            .any(|dir| only.contains(dir))
+    }
+}
+
+/// A path that was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The path (absolute).
+    pub path: PathBuf,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// Why a path was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The walk could not read it (the system's words).
+    Unreadable(String),
+    /// It was named, but a hidden name, `.gitignore` or `.reglintignore` excludes it.
+    Excluded {
+        /// Whether it is excluded for being hidden (a name starting with `.`).
+        is_hidden: bool,
+    },
+    /// It was named, but the configuration's `ignore` excludes it.
+    Configured,
+    /// A symlinked folder: never followed.
+    SymlinkedFolder,
+    /// A symlinked file whose target lies outside the repository.
+    LinkOutside,
+}
+
+impl SkipReason {
+    /// The diagnostic for a path skipped for this reason, `shown` as the report shows it;
+    /// the caller places it at the path.
+    pub fn diagnostic(&self, shown: &str) -> (Diagnostic, &'static str) {
+        match self {
+            SkipReason::Unreadable(cause) => (
+                UNREADABLE_PATH
+                    .diagnostic(format!(
+                        "cannot read `{shown}`: {cause}; what it holds was not checked"
+                    ))
+                    .with_help("make it readable, or exclude it in `.reglintignore`")
+                    .with_note("a check that could not read every register is incomplete"),
+                "not readable",
+            ),
+            SkipReason::Excluded { is_hidden } => (
+                SKIPPED_PATH
+                    .diagnostic(format!(
+                        "`{shown}` was named but is not checked: {}",
+                        if *is_hidden {
+                            "hidden files are not read"
+                        } else {
+                            "`.gitignore` or `.reglintignore` excludes it"
+                        }
+                    ))
+                    .with_help("to check it, stop the ignore file from excluding it"),
+                "excluded",
+            ),
+            SkipReason::Configured => (
+                SKIPPED_PATH
+                    .diagnostic(format!(
+                        "`{shown}` was named but is not checked: the configuration's `ignore` excludes it"
+                    ))
+                    .with_help("to check it, remove the matching glob from `ignore:`"),
+                "excluded",
+            ),
+            SkipReason::SymlinkedFolder => (
+                SKIPPED_PATH
+                    .diagnostic(format!(
+                        "`{shown}` is a symlinked folder; reglint does not follow it, so what it holds is not checked"
+                    ))
+                    .with_help("check the folder it points to, or keep the registers in the repository itself"),
+                "symlinked folder",
+            ),
+            SkipReason::LinkOutside => (
+                SKIPPED_PATH
+                    .diagnostic(format!(
+                        "`{shown}` is a symlink to a file outside the repository, so it is not read"
+                    ))
+                    .with_help("copy the register into the repository, or link to a file inside it"),
+                "symlink leaving the repository",
+            ),
+        }
+    }
+}
+
+/// A path given on the command line, as given and as resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Given {
+    /// As typed.
+    pub shown: String,
+    /// Absolute and normalised (a symlinked file: the file it stands for, when that is read).
+    pub path: PathBuf,
+    /// Whether it is a folder.
+    pub is_dir: bool,
+}
+
+/// What discovery found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovery {
+    /// The repositories to check.
+    pub repos: Vec<RepoFiles>,
+    /// The paths given, in order.
+    pub given: Vec<Given>,
 }
 
 /// Why discovery cannot go on.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
     /// A path given does not exist.
-    #[error("path `{0}` does not exist")]
+    #[error("path `{0}` does not exist: nothing was checked")]
     NotFound(String),
     /// The working directory is unavailable.
     #[error("cannot read the current directory: {0}")]
@@ -45,7 +206,7 @@ enum Filter {
     /// The repository was named (or found under a folder named): all of them.
     Whole,
     /// Only files or folders inside it were named: findings under these.
-    Only(Vec<PathBuf>),
+    Only(HashSet<PathBuf>),
 }
 
 /// One path given on the command line, resolved.
@@ -56,18 +217,33 @@ struct Request {
     only: Option<PathBuf>,
 }
 
+/// What walking one folder found.
+#[derive(Default)]
+struct Walked {
+    files: Vec<PathBuf>,
+    skipped: Vec<(PathBuf, SkipReason)>,
+    /// Symlinked files whose target is read as itself: (link, target).
+    aliases: Vec<(PathBuf, PathBuf)>,
+}
+
 /// Finds the repositories and files for the paths given (relative to `cwd`). Each folder is
 /// walked once, each file belongs to exactly one repository (the innermost), and files that
-/// `.gitignore`/`.reglintignore` exclude are skipped even when named.
-pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Vec<RepoFiles>, DiscoverError> {
+/// `.gitignore`/`.reglintignore` exclude are skipped even when named (and said to be).
+pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Discovery, DiscoverError> {
     let mut cache: HashMap<PathBuf, bool> = HashMap::new();
     let mut requests = Vec::new();
-    for given in paths {
-        let path = normalise(&cwd.join(given));
+    let mut given = Vec::new();
+    for typed in paths {
+        let path = normalise(&cwd.join(typed));
         if !path.exists() {
-            return Err(DiscoverError::NotFound(given.display().to_string()));
+            return Err(DiscoverError::NotFound(typed.display().to_string()));
         }
         let is_dir = path.is_dir();
+        given.push(Given {
+            shown: typed.display().to_string(),
+            path: path.clone(),
+            is_dir,
+        });
         let request = if is_dir && has_marker(&path, &mut cache) {
             Request {
                 walk_root: path,
@@ -96,11 +272,13 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Vec<RepoFiles>, Discove
     let walk_roots: BTreeSet<&PathBuf> = requests.iter().map(|r| &r.walk_root).collect();
     let mut owner: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
     let mut roots: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut skipped: BTreeMap<PathBuf, SkipReason> = BTreeMap::new();
+    let mut aliases: HashMap<PathBuf, PathBuf> = HashMap::new();
     for walk_root in walk_roots {
         roots.insert(walk_root.clone());
-        let mut found = Vec::new();
+        let mut found = Walked::default();
         walk(walk_root, &mut found);
-        for file in found {
+        for file in found.files {
             let root = nearest_root(&file, walk_root, &mut cache);
             roots.insert(root.clone());
             let entry = owner.entry(file).or_insert_with(|| root.clone());
@@ -108,6 +286,8 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Vec<RepoFiles>, Discove
                 *entry = root;
             }
         }
+        skipped.extend(found.skipped);
+        aliases.extend(found.aliases);
     }
 
     let mut filters: BTreeMap<PathBuf, Filter> = BTreeMap::new();
@@ -120,19 +300,31 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Vec<RepoFiles>, Discove
                 filters.insert(root.clone(), Filter::Whole);
             }
         };
-    for request in &requests {
+    for (request, given) in requests.iter().zip(&mut given) {
         match &request.only {
             None => make_whole(&mut filters, &request.walk_root, None),
             Some(only) => {
+                // A named symlink whose target is read as itself stands for the target.
+                let only = aliases.get(only).unwrap_or(only);
+                given.path.clone_from(only);
                 let target = nearest_root(only, &request.walk_root, &mut cache);
-                if only.is_dir() {
+                if given.is_dir {
                     make_whole(&mut filters, only, Some(&target));
+                } else if is_register_file(only)
+                    && !owner.contains_key(only)
+                    && !skipped.contains_key(only)
+                {
+                    let relative = only.strip_prefix(&request.walk_root).unwrap_or(only);
+                    let is_hidden = relative
+                        .components()
+                        .any(|c| c.as_os_str().to_str().is_some_and(|n| n.starts_with('.')));
+                    skipped.insert(only.clone(), SkipReason::Excluded { is_hidden });
                 }
                 let filter = filters
                     .entry(target)
-                    .or_insert_with(|| Filter::Only(Vec::new()));
-                if let Filter::Only(list) = filter {
-                    list.push(only.clone());
+                    .or_insert_with(|| Filter::Only(HashSet::new()));
+                if let Filter::Only(set) = filter {
+                    set.insert(only.clone());
                 }
             }
         }
@@ -142,17 +334,35 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Vec<RepoFiles>, Discove
     for (file, root) in owner {
         files_of.entry(root).or_default().push(file);
     }
-    Ok(filters
+    let mut skipped_of: BTreeMap<PathBuf, Vec<Skipped>> = BTreeMap::new();
+    for (path, reason) in skipped {
+        let walk_root = filters
+            .keys()
+            .filter(|root| path.starts_with(root))
+            .max_by_key(|root| root.components().count());
+        if let Some(walk_root) = walk_root {
+            // From the folder holding it: a symlinked folder may lead to a marked one.
+            let holder = path.parent().unwrap_or(&path).to_path_buf();
+            let root = nearest_root(&holder, walk_root, &mut cache);
+            skipped_of
+                .entry(root)
+                .or_default()
+                .push(Skipped { path, reason });
+        }
+    }
+    let repos = filters
         .into_iter()
         .map(|(root, filter)| RepoFiles {
             files: files_of.remove(&root).unwrap_or_default(),
+            skipped: skipped_of.remove(&root).unwrap_or_default(),
             root,
             only: match filter {
                 Filter::Whole => None,
-                Filter::Only(list) => Some(list),
+                Filter::Only(set) => Some(set),
             },
         })
-        .collect())
+        .collect();
+    Ok(Discovery { repos, given })
 }
 
 /// Whether a path names a register file: `*.yaml`/`*.yml`, not a root marker.
@@ -164,17 +374,110 @@ pub fn is_register_file(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "yaml" || e == "yml") && !ROOT_MARKERS.contains(&name)
 }
 
-fn walk(root: &Path, out: &mut Vec<PathBuf>) {
+fn walk(root: &Path, out: &mut Walked) {
+    // Only what the repository itself holds decides what is read (see the module's opening
+    // paragraph): `.git/info/exclude` is a clone's private list, never committed, so it is
+    // not read either. Symlinks are not followed by the walker; each is looked at below.
     let walker = WalkBuilder::new(root)
-        .add_custom_ignore_filename(IGNORE_FILE)
-        .require_git(false)
+        .standard_filters(false)
         .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .follow_links(false)
         .sort_by_file_path(|a, b| a.cmp(b))
         .build();
-    for entry in walker.flatten() {
-        if entry.file_type().is_some_and(|t| t.is_file()) && is_register_file(entry.path()) {
-            out.push(normalise(entry.path()));
+    let mut links = Vec::new();
+    for result in walker {
+        let entry = match result {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error_path(&error).map_or_else(|| root.to_path_buf(), normalise);
+                out.skipped
+                    .push((path, SkipReason::Unreadable(error_cause(&error))));
+                continue;
+            }
+        };
+        let Some(kind) = entry.file_type() else {
+            continue;
+        };
+        let path = entry.path();
+        if kind.is_file() && is_register_file(path) {
+            out.files.push(normalise(path));
+        } else if kind.is_symlink() {
+            match std::fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => out
+                    .skipped
+                    .push((normalise(path), SkipReason::SymlinkedFolder)),
+                Ok(meta) if meta.is_file() && is_register_file(path) => {
+                    links.push(normalise(path));
+                }
+                // A dangling link with a register's name is kept: reading it reports why
+                // it cannot be read, at its path.
+                Err(_) if is_register_file(path) => out.files.push(normalise(path)),
+                _ => {}
+            }
         }
+    }
+    resolve_links(root, links, out);
+}
+
+/// A symlinked file is read when its target lies inside the repository, once: when the
+/// target is itself a file of the walk, the link stands for it (an alias), else the first
+/// link to a target is read under its own name.
+fn resolve_links(root: &Path, links: Vec<PathBuf>, out: &mut Walked) {
+    if links.is_empty() {
+        return;
+    }
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let files: HashSet<PathBuf> = out.files.iter().cloned().collect();
+    let mut read_targets: HashSet<PathBuf> = HashSet::new();
+    for link in links {
+        let target = std::fs::canonicalize(&link).ok();
+        let inside = target
+            .as_ref()
+            .and_then(|t| t.strip_prefix(&real_root).ok())
+            .map(|relative| root.join(relative));
+        match inside {
+            None => out.skipped.push((link, SkipReason::LinkOutside)),
+            Some(target) if files.contains(&target) => out.aliases.push((link, target)),
+            Some(target) => {
+                if read_targets.insert(target) {
+                    out.files.push(link);
+                }
+            }
+        }
+    }
+    out.files.sort();
+}
+
+/// The path an error of the walk is about, when it names one.
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errors) => errors.first().and_then(error_path),
+        _ => None,
+    }
+}
+
+/// What went wrong, without the path (the diagnostic names it).
+fn error_cause(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            error_cause(err)
+        }
+        ignore::Error::Partial(errors) if errors.len() == 1 => error_cause(&errors[0]),
+        // The system's own words ("Permission denied (os error 13)"), without the absolute
+        // path the walker wraps around them.
+        ignore::Error::Io(io) => io.raw_os_error().map_or_else(
+            || io.to_string(),
+            |code| std::io::Error::from_raw_os_error(code).to_string(),
+        ),
+        other => other.to_string(),
     }
 }
 
