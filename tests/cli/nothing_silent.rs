@@ -280,8 +280,48 @@ fn terminal_controls_in_registers_and_file_names_are_shown_escaped() {
             );
         }
     }
-    // JSON keeps the text as it is, escaped by JSON itself.
-    let json = reglint_in(dir.path(), &["check", "--format", "json", "--today", TODAY]);
-    let text = stdout(&json);
-    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+    // JSON escapes them in its own syntax, and reads back as the register's text.
+    for format in ["json", "jsonl"] {
+        let json = reglint_in(dir.path(), &["check", "--format", format, "--today", TODAY]);
+        let text = stdout(&json);
+        for c in [
+            '\u{1b}', '\u{7}', '\u{8}', '\u{9b}', '\u{202e}', '\u{2066}', '\r',
+        ] {
+            assert!(!text.contains(c), "{c:?} is raw in {format}: {text}");
+        }
+        assert!(text.contains(r"\u202e"), "{text}");
+    }
+    let lines = jsonl(&reglint_in(
+        dir.path(),
+        &["check", "--format", "jsonl", "--today", TODAY],
+    ));
+    assert!(
+        lines.iter().any(|l| l["message"]
+            == "unknown document kind `sc\u{202e}ope4`, so reglint does not check it")
+    );
+}
+
+#[test]
+fn the_deviation_listing_shows_register_text_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "reglint.yaml", b"version: 1\n");
+    write(
+        dir.path(),
+        "scope.yaml",
+        "# reglint: allow-file duplicate-id -- ok\u{1b}[2J\u{202e} 0 errors\nkind: scope\n"
+            .as_bytes(),
+    );
+    for format in ["human", "markdown", "json"] {
+        let output = reglint_in(
+            dir.path(),
+            &["exceptions", "--format", format, "--today", TODAY],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert!(text.contains("ok"), "{text}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{format}: {text}"
+        );
+    }
 }

@@ -8,6 +8,8 @@
 //! a visible escape (`\u{1b}`, `\u{202e}`), so the output shows what the file holds.
 //! Line breaks and tabs are kept in source text, where they are layout; in one-line text
 //! (names, messages) a line break is escaped too, so it cannot forge a line of output.
+//! JSON gets the same care in its own syntax ([`SafeJson`]): `\uXXXX`, so a reader decodes
+//! exactly the text the register holds.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -16,7 +18,7 @@ use std::ops::Range;
 use crate::source::{SourceFile, SourceMap};
 
 /// Whether a character must not reach a terminal raw (line breaks and tabs aside).
-fn is_unsafe(c: char) -> bool {
+pub(super) fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(
             c,
@@ -122,6 +124,85 @@ impl SafeSources {
     }
 }
 
+/// A JSON formatter that also escapes what serde_json leaves raw (it escapes only C0
+/// controls): DEL, C1 controls and bidirectional overrides become `\uXXXX`. Every such
+/// character is in the Basic Multilingual Plane, so one escape each is valid JSON.
+pub(super) struct SafeJson<F>(pub F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if is_unsafe(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    // The layout is the wrapped formatter's (pretty or compact).
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_key(w)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// Writes a value as pretty JSON, or as one compact line, through [`SafeJson`].
+pub(super) fn write_json(
+    out: &mut dyn std::io::Write,
+    value: &impl serde::Serialize,
+    pretty: bool,
+) -> std::io::Result<()> {
+    if pretty {
+        let formatter = SafeJson(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))?;
+    } else {
+        let formatter = SafeJson(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +213,17 @@ mod tests {
         assert_eq!(line("\u{202e}evil\u{2066}"), "\\u{202e}evil\\u{2066}");
         assert_eq!(line("two\nlines"), "two\\nlines".replace("\\n", "\\u{a}"));
         assert!(matches!(line("plain `text` é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw_and_reads_back_the_same() {
+        let text = "a\u{202e}b\u{9b}c\u{7f}d\u{1b}é";
+        let mut out = Vec::new();
+        write_json(&mut out, &serde_json::json!({"m": text}), false).unwrap();
+        let json = String::from_utf8(out).unwrap();
+        assert_eq!(json, r#"{"m":"a\u202eb\u009bc\u007fd\u001bé"}"#);
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["m"], text);
     }
 
     #[test]
