@@ -1,24 +1,15 @@
 //! Benchmark corpora with known defects (`../shared/bench`): every injected defect is found,
 //! by the rule of its kind, with no false positive, and a defect-free corpus gives no
-//! diagnostic at all. Skipped, with a message, when `../shared` or python3 is absent.
+//! diagnostic at all. Ignored, with the reason in `cargo test`'s output, when `../shared/bench`
+//! (or `REGLINT_SHARED_DIR`) or python3 is absent: `cli/build.rs` looks for them.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
 
-fn bench() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench");
-    let python = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if dir.join("gen_corpus.py").is_file() && python {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/bench or python3 is not available");
-        None
-    }
+fn bench() -> PathBuf {
+    Path::new(env!("REGLINT_SHARED")).join("bench")
 }
 
 fn generate(bench: &Path, out: &Path, extra: &[&str]) {
@@ -41,8 +32,12 @@ fn check(corpus: &Path) -> std::process::Output {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_bench),
+    ignore = "skipped: ../shared/bench or python3 is absent"
+)]
 fn small_corpus_defects_are_all_found_without_false_positives() {
-    let Some(bench) = bench() else { return };
+    let bench = bench();
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = dir.path().join("corpus");
     generate(&bench, &corpus, &[]);
@@ -64,8 +59,12 @@ fn small_corpus_defects_are_all_found_without_false_positives() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_bench),
+    ignore = "skipped: ../shared/bench or python3 is absent"
+)]
 fn a_defect_free_corpus_gives_no_diagnostic() {
-    let Some(bench) = bench() else { return };
+    let bench = bench();
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = dir.path().join("corpus");
     generate(&bench, &corpus, &["--defect-rate", "0"]);

@@ -197,6 +197,9 @@ pub struct CheckArgs {
     /// Exit 0 even with findings (never when the check is incomplete).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Accept a path that holds no register file (by default that exits 2: nothing was checked).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Show suppressed, excepted and baselined findings in `human` and `short` output.
     #[arg(long)]
     pub show_suppressed: bool,
@@ -206,8 +209,8 @@ pub struct CheckArgs {
     /// Record every current finding in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
+    /// Worker threads, 1 or more (default: one per core).
+    #[arg(long, value_name = "N", value_parser = parse_threads, allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Print what rules printed (`print`/`debug`) to stderr.
     #[arg(long, short)]
@@ -232,7 +235,41 @@ pub enum ColorArg {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))
+    Date::read(text).map_err(|error| format!("`{text}` {error}"))
+}
+
+/// `--threads`: a whole number of 1 or more (rayon reads 0 as "one per core", which the
+/// default already is, so 0 is refused rather than silently meaning something else).
+fn parse_threads(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("--threads takes a whole number of 1 or more".to_owned()),
+    }
+}
+
+/// Parses the command line, or prints clap's error and exits 2. A tip that would turn a
+/// mistyped flag into a path ("to pass '--x' as a value, use '-- --x'") is dropped: a
+/// register path never starts with `-`, so the tip only ever suggests a wrong fix. A
+/// did-you-mean for a near flag is kept.
+pub fn parse() -> Cli {
+    Cli::try_parse().unwrap_or_else(|mut error| {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        if matches!(
+            error.kind(),
+            ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand
+        ) {
+            if let Some(ContextValue::StyledStrs(tips)) = error.remove(ContextKind::Suggested) {
+                let kept: Vec<_> = tips
+                    .into_iter()
+                    .filter(|tip| !tip.to_string().starts_with("to pass "))
+                    .collect();
+                if !kept.is_empty() {
+                    error.insert(ContextKind::Suggested, ContextValue::StyledStrs(kept));
+                }
+            }
+        }
+        error.exit()
+    })
 }
 
 impl From<FormatArg> for Format {

@@ -7,13 +7,11 @@
 use std::io;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 mod args;
 mod commands;
 mod exit;
 
-use args::{Cli, Command};
+use args::Command;
 use exit::Exit;
 
 // The loader allocates many small nodes per file on every worker; mimalloc cuts the
@@ -22,7 +20,7 @@ use exit::Exit;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let result = match Cli::parse().command {
+    let result = match args::parse().command {
         Command::Check(args) => commands::check::run(args),
         Command::Test(args) => commands::test::run(args),
         Command::Rules(args) => commands::rules::run(args),

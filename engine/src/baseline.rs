@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::settings::PROTECTED_RULES;
+use crate::checks::is_protected;
 use crate::diagnostic::{Diagnostic, Suppression, SuppressionKind};
 use crate::discover::display_path;
 use crate::run::Report;
@@ -132,7 +132,7 @@ fn read_as_written(text: &str) -> Option<BaselineFile> {
 /// Whether a finding may be recorded: protected rules (unreadable files, failed rules, bad
 /// configuration) are never silenced.
 fn is_recordable(d: &Diagnostic) -> bool {
-    d.is_active() && !PROTECTED_RULES.contains(&d.name.as_str())
+    d.is_active() && !is_protected(&d.name)
 }
 
 impl Baseline {

@@ -21,9 +21,15 @@ pub struct Date {
 impl Date {
     /// Parses exactly `YYYY-MM-DD` and checks that the day exists.
     pub fn parse(text: &str) -> Option<Date> {
+        Date::read(text).ok()
+    }
+
+    /// Like [`Date::parse`], saying why a text is not a date: the form is wrong, or the
+    /// form is right and the day does not exist (`2026-02-30`).
+    pub fn read(text: &str) -> Result<Date, DateError> {
         let b = text.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
+            return Err(DateError::Malformed);
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
             let s = text.get(r)?;
@@ -31,14 +37,22 @@ impl Date {
                 .all(|c| c.is_ascii_digit())
                 .then(|| s.parse().ok())?
         };
-        let date = Date {
-            year: num(0..4)? as i32,
-            month: num(5..7)?,
-            day: num(8..10)?,
+        let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+            return Err(DateError::Malformed);
         };
-        let exists = (1..=12).contains(&date.month)
-            && (1..=days_in_month(date.year, date.month)).contains(&date.day);
-        exists.then_some(date)
+        let date = Date {
+            year: year as i32,
+            month,
+            day,
+        };
+        if !(1..=12).contains(&month) {
+            return Err(DateError::NoSuchMonth(month));
+        }
+        let days = days_in_month(date.year, month);
+        if !(1..=days).contains(&day) {
+            return Err(DateError::NoSuchDay { date, days });
+        }
+        Ok(date)
     }
 
     /// Today's date in UTC, from the system clock.
@@ -96,6 +110,40 @@ impl fmt::Display for Date {
     }
 }
 
+/// Why a text is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not `YYYY-MM-DD` (four, two and two digits).
+    #[error("is not a date in the form YYYY-MM-DD")]
+    Malformed,
+    /// The form is right, but there is no such month.
+    #[error("has the form YYYY-MM-DD, but there is no month {0:02}")]
+    NoSuchMonth(u32),
+    /// The form is right, but the month has fewer days.
+    #[error("has the form YYYY-MM-DD, but the day does not exist: {} {} has {days} days", MONTHS[date.month as usize - 1], date.year)]
+    NoSuchDay {
+        /// The date as written (its day out of range).
+        date: Date,
+        /// How many days its month has.
+        days: u32,
+    },
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -108,6 +156,20 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_tells_a_wrong_form_from_a_day_that_does_not_exist() {
+        assert_eq!(Date::read("2026-2-3"), Err(DateError::Malformed));
+        assert_eq!(Date::read("2026-13-01"), Err(DateError::NoSuchMonth(13)));
+        assert_eq!(
+            Date::read("2026-02-30").map_err(|e| e.to_string()),
+            Err(
+                "has the form YYYY-MM-DD, but the day does not exist: February 2026 has 28 days"
+                    .into()
+            )
+        );
+        assert!(Date::read("2028-02-29").is_ok());
+    }
 
     #[test]
     fn parse_accepts_only_real_iso_dates() {

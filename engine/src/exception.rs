@@ -257,10 +257,7 @@ fn read_one(
     }
     let mut rule_name = String::new();
     if let Some((written, span)) = text(entry, "rule") {
-        match rules
-            .iter()
-            .find(|r| r.name == written || r.code == written)
-        {
+        match crate::rule::lookup(rules, &written) {
             Some(rule) => rule_name = rule.name.clone(),
             None => {
                 invalid = true;

@@ -167,7 +167,7 @@ pub fn silence(diagnostics: &mut Vec<Diagnostic>, cx: &Silencing<'_>) -> Vec<Dev
 
 /// Findings of rules that claim absence were withheld because a file did not load.
 pub const WITHHELD_FINDINGS: Check = Check {
-    code: "RL009",
+    code: "RL011",
     name: "withheld-findings",
     severity: Severity::Info,
     summary: "Findings that something is absent were held back because a register file did not load.",
@@ -230,11 +230,15 @@ fn withhold(
         .iter()
         .map(|(file, _)| (*file, stops[file].clone()))
         .collect();
-    let names: Vec<String> = unloaded
+    // Repository-relative where possible, so the message does not depend on the folder
+    // reglint runs in.
+    let names: Vec<String> = cx
+        .repository
+        .unloaded
         .iter()
-        .map(|(file, _)| {
+        .map(|(file, shown)| {
             (cx.relative)(*file)
-                .map_or_else(String::new, |p| p.to_string_lossy().replace('\\', "/"))
+                .map_or_else(|| shown.clone(), |p| p.to_string_lossy().replace('\\', "/"))
         })
         .collect();
     let reason = match names.as_slice() {

@@ -140,33 +140,57 @@ pub fn is_rule_name(name: &str) -> bool {
 
 /// A rule name or code that matches no active rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no rule is named `{name}`{}", suggestion.as_ref().map_or(String::new(), |n| format!("; did you mean `{n}`?")))]
+#[error("no rule is named `{name}`; {}", suggestion_text(suggestions))]
 pub struct UnknownRule {
     /// The name or code asked for.
     pub name: String,
-    /// The closest rule name, when one is close enough to be a likely typo.
-    pub suggestion: Option<String>,
+    /// The closest rule names and codes, closest first, when some are close enough to be a
+    /// likely typo.
+    pub suggestions: Vec<String>,
 }
 
-/// The rule whose name or code is `name`, else the closest name as a suggestion.
-pub fn find_rule<'a>(rules: &'a [RuleMeta], name: &str) -> Result<&'a RuleMeta, UnknownRule> {
+fn suggestion_text(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => "`reglint rules` lists every rule with its code and clause".to_owned(),
+        [one] => format!("did you mean `{one}`?"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
+            format!("did you mean one of {}?", quoted.join(", "))
+        }
+    }
+}
+
+/// The rule whose name or code is `word`, ignoring ASCII case (`ad001`, `Missing-Owner`):
+/// names are lowercase and codes uppercase by construction, so case never tells two apart.
+/// Every place that turns a written word into a rule (explain, `--select`, configuration,
+/// suppressions, exceptions) looks it up here.
+pub fn lookup<'a>(rules: &'a [RuleMeta], word: &str) -> Option<&'a RuleMeta> {
     rules
         .iter()
-        .find(|m| m.name == name || m.code == name)
-        .ok_or_else(|| UnknownRule {
-            name: name.to_owned(),
-            suggestion: crate::suggest::did_you_mean(name, rules.iter().map(|m| m.name.as_str()))
-                .map(str::to_owned),
-        })
+        .find(|m| m.name.eq_ignore_ascii_case(word) || m.code.eq_ignore_ascii_case(word))
+}
+
+/// The rule whose name or code is `name`, else the closest names and codes as suggestions.
+pub fn find_rule<'a>(rules: &'a [RuleMeta], name: &str) -> Result<&'a RuleMeta, UnknownRule> {
+    lookup(rules, name).ok_or_else(|| UnknownRule {
+        name: name.to_owned(),
+        suggestions: crate::suggest::nearest(name, candidates(rules), 3)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    })
+}
+
+fn candidates(rules: &[RuleMeta]) -> impl Iterator<Item = &str> {
+    rules
+        .iter()
+        .flat_map(|r| [r.name.as_str(), r.code.as_str()])
 }
 
 /// The help line for a word that names no rule: the closest name or code, else where the
 /// list of rules is.
 pub fn unknown_rule_help(word: &str, rules: &[RuleMeta]) -> String {
-    let candidates = rules
-        .iter()
-        .flat_map(|r| [r.name.as_str(), r.code.as_str()]);
-    match crate::suggest::did_you_mean(word, candidates) {
+    match crate::suggest::did_you_mean(word, candidates(rules)) {
         Some(meant) => format!("did you mean `{meant}`?"),
         None => "`reglint rules` lists every rule with its code and clause".to_owned(),
     }

@@ -5,7 +5,8 @@
 //! results are gathered and sorted only at the end, which is what makes the output
 //! byte-identical at any thread count.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -139,6 +140,11 @@ pub struct Report {
     pub deviations: Vec<Deviation>,
     /// With a baseline: how many recorded findings no longer occur.
     pub baseline_fixed: Option<usize>,
+    /// The paths given that held nothing to check, each as a sentence saying what was found
+    /// (`` `docs` holds no register file (*.yaml, *.yml): nothing was checked ``). A run that
+    /// checked nothing of what it was asked to cannot pass for clean; whether it is allowed
+    /// is the caller's choice (`--allow-empty`).
+    pub unchecked: Vec<String>,
 }
 
 impl Report {
@@ -189,10 +195,10 @@ impl Report {
     }
 }
 
-/// Whether a diagnostic says the check is incomplete: a rule that failed or a configuration
-/// that could not be read.
+/// Whether a diagnostic says the check is incomplete: a rule that failed, a configuration
+/// that could not be read, or a path the walk could not read.
 pub fn is_fatal(name: &str) -> bool {
-    name == rule::RULE_ERROR.name || name == config::INVALID_CONFIG.name
+    crate::checks::is_fatal(name)
 }
 
 /// The compiled rules and the engine that runs them.
@@ -301,7 +307,8 @@ impl Linter {
     fn run(&self, paths: &[PathBuf], check_registers: bool) -> Result<Report, RunError> {
         let started = Instant::now();
         let cwd = &self.options.cwd;
-        let repos = discover::discover(paths, cwd)?;
+        let discovery = discover::discover(paths, cwd)?;
+        let repos = discovery.repos;
 
         // File ids: rule files, configuration files, rules those name, then register files.
         let mut next_id = self.rule_sources.len();
@@ -319,11 +326,17 @@ impl Linter {
             let mut plan = self.plan(repo, chain, &extra, &not_registers, next_id);
             if !check_registers {
                 plan.files.clear();
+                plan.skipped.clear();
                 plan.rules.clear();
             }
-            next_id += plan.files.len();
+            next_id += plan.files.len() + plan.skipped.len();
             plans.push(plan);
         }
+        let unchecked = if check_registers {
+            unchecked(&discovery.given, &plans)
+        } else {
+            Vec::new()
+        };
 
         // Each repository is loaded, indexed and checked as one unit, and its parsed
         // documents are dropped as soon as its rules are done: only source texts and
@@ -368,10 +381,23 @@ impl Linter {
                     is_register: true,
                 }));
             }
+            // A skipped path gets an empty file of its own, so its diagnostic is located at
+            // the path like any other.
+            for skipped in &plan.skipped {
+                sources.add(SourceFile::new(
+                    display_path(&skipped.path, cwd).into(),
+                    "".into(),
+                ));
+                files.push(Some(FileInfo {
+                    repository: index,
+                    relative: display_path(&skipped.path, &plan.repo.root),
+                    is_register: false,
+                }));
+            }
             diagnostics.extend(
                 done.diagnostics
                     .into_iter()
-                    .filter(|d| is_reported(d, plan, &files)),
+                    .filter(|d| is_reported(d, plan)),
             );
             log.extend(done.log);
             deviations.extend(done.deviations.into_iter().map(|mut d| {
@@ -394,6 +420,7 @@ impl Linter {
             log,
             deviations,
             baseline_fixed: None,
+            unchecked,
         };
         report.diagnostics = diagnostics;
         if let Some(baseline) = &self.options.baseline {
@@ -519,13 +546,24 @@ impl Linter {
         } else {
             Err(chain.problems.clone())
         };
+        let mut skipped = repo.skipped.clone();
         let files = match &settings {
             Ok(settings) => repo
                 .files
                 .iter()
                 .filter(|path| {
                     let relative = path.strip_prefix(&repo.root).unwrap_or(path);
-                    !settings.is_ignored(relative) && !not_registers.contains(path)
+                    if not_registers.contains(path) {
+                        return false;
+                    }
+                    let is_ignored = settings.is_ignored(relative);
+                    if is_ignored && repo.only.as_ref().is_some_and(|o| o.contains(*path)) {
+                        skipped.push(discover::Skipped {
+                            path: path.to_path_buf(),
+                            reason: discover::SkipReason::Configured,
+                        });
+                    }
+                    !is_ignored
                 })
                 .cloned()
                 .collect(),
@@ -537,6 +575,7 @@ impl Linter {
         Plan {
             repo,
             files,
+            skipped,
             first_id,
             settings,
             rules,
@@ -557,6 +596,8 @@ struct Plan<'r> {
     repo: &'r discover::RepoFiles,
     /// Its register files, without those the configuration ignores.
     files: Vec<PathBuf>,
+    /// Paths not read, and why; their file ids follow those of `files`.
+    skipped: Vec<discover::Skipped>,
     /// The id of the first file.
     first_id: usize,
     /// The resolved configuration, or why it could not be resolved.
@@ -616,6 +657,11 @@ impl Linter {
         let mut docs = Vec::new();
         let mut diagnostics = Vec::new();
         let mut unloaded = Vec::new();
+        let first_skipped = plan.first_id + plan.files.len();
+        for (offset, skipped) in plan.skipped.iter().enumerate() {
+            let (d, label) = skipped.reason.diagnostic(&display_path(&skipped.path, cwd));
+            diagnostics.push(d.at(first_skipped + offset, 0..0, label));
+        }
         for file in loaded {
             if !file.is_complete {
                 unloaded.push((plan.first_id + sources.len(), file.source.name.to_string()));
@@ -623,6 +669,12 @@ impl Linter {
             sources.push(file.source);
             docs.extend(file.docs);
             diagnostics.extend(file.diagnostics);
+        }
+        // A folder the walk could not read may hold registers too.
+        for (offset, skipped) in plan.skipped.iter().enumerate() {
+            if matches!(skipped.reason, discover::SkipReason::Unreadable(_)) {
+                unloaded.push((first_skipped + offset, display_path(&skipped.path, cwd)));
+            }
         }
         let name = display_path(&plan.repo.root, cwd);
         let today = settings.today.value.unwrap_or(self.options.today);
@@ -677,20 +729,74 @@ impl Linter {
 /// Whether a diagnostic of a repository lies in what was asked for: a named file or folder,
 /// or anywhere in a repository named whole. Problems with rule and configuration files are
 /// always reported.
-fn is_reported(d: &Diagnostic, plan: &Plan<'_>, files: &[Option<FileInfo>]) -> bool {
-    let Some(only) = &plan.repo.only else {
-        return true;
-    };
-    if is_fatal(&d.name) {
+fn is_reported(d: &Diagnostic, plan: &Plan<'_>) -> bool {
+    if plan.repo.only.is_none() || is_fatal(&d.name) {
         return true;
     }
     let Some(primary) = &d.primary else {
         return false;
     };
-    match primary.file.checked_sub(plan.first_id) {
-        Some(index) if index < plan.files.len() => {
-            only.iter().any(|o| plan.files[index].starts_with(o))
-        }
-        _ => files.get(primary.file).is_none_or(Option::is_none),
-    }
+    let Some(index) = primary.file.checked_sub(plan.first_id) else {
+        // Rule and configuration files come before the repository's own.
+        return true;
+    };
+    let path = match plan.files.get(index) {
+        Some(path) => path,
+        None => match plan.skipped.get(index - plan.files.len()) {
+            Some(skipped) => &skipped.path,
+            None => return false,
+        },
+    };
+    plan.repo.is_named(path)
+}
+
+/// The paths given that hold nothing to check, as sentences. A named file counts when it is
+/// read as a register, is a repository's configuration file, or is reported as skipped; a
+/// named folder when a register under it is read. Set lookups, so naming every file of a
+/// large repository stays linear.
+fn unchecked(given: &[discover::Given], plans: &[Plan<'_>]) -> Vec<String> {
+    let read: HashSet<&Path> = plans
+        .iter()
+        .flat_map(|p| p.files.iter().map(PathBuf::as_path))
+        .collect();
+    let skipped: HashSet<&Path> = plans
+        .iter()
+        .flat_map(|p| p.skipped.iter().map(|s| s.path.as_path()))
+        .collect();
+    let folders: HashSet<&Path> = if given.iter().any(|g| g.is_dir) {
+        read.iter().flat_map(|f| f.ancestors().skip(1)).collect()
+    } else {
+        HashSet::new()
+    };
+    let extensions = "*.yaml, *.yml";
+    given
+        .iter()
+        .filter_map(|g| {
+            let path = g.path.as_path();
+            let is_marker = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| discover::ROOT_MARKERS.contains(&n));
+            if g.is_dir {
+                (!folders.contains(path)).then(|| {
+                    format!(
+                        "`{}` holds no register file ({extensions}): nothing was checked",
+                        g.shown
+                    )
+                })
+            } else if read.contains(path) || skipped.contains(path) || is_marker {
+                None
+            } else if discover::is_register_file(path) {
+                Some(format!(
+                    "`{}` is not read as a register: nothing was checked",
+                    g.shown
+                ))
+            } else {
+                Some(format!(
+                    "`{}` is not a register file ({extensions}): nothing was checked",
+                    g.shown
+                ))
+            }
+        })
+        .collect()
 }

@@ -19,7 +19,8 @@ pub struct SourceFile {
     pub name: Arc<str>,
     /// The file's text (for a file that is not valid UTF-8: its valid prefix).
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Shared, so a file is cloned in O(1) (the human renderer's escaped view clones them all).
+    line_starts: Arc<[usize]>,
 }
 
 impl SourceFile {
@@ -27,7 +28,8 @@ impl SourceFile {
     pub fn new(name: Arc<str>, text: Arc<str>) -> Self {
         let line_starts = std::iter::once(0)
             .chain(memchr_newlines(&text).map(|i| i + 1))
-            .collect();
+            .collect::<Vec<_>>()
+            .into();
         SourceFile {
             name,
             text,

@@ -9,19 +9,31 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    nearest(word, candidates, 1).into_iter().next()
+}
+
+/// Up to `count` candidates close enough to `word` to be likely typos, closest first (ties
+/// in the order given, each candidate once).
+pub fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    count: usize,
+) -> Vec<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
-    let mut best: Option<(usize, &'a str)> = None;
+    let mut close: Vec<(usize, &'a str)> = Vec::new();
     for candidate in candidates {
-        if candidate == word {
+        if candidate == word || close.iter().any(|(_, c)| *c == candidate) {
             continue;
         }
         let distance = strsim::osa_distance(word, candidate)
             .min(strsim::osa_distance(&word.to_lowercase(), &candidate.to_lowercase()) + 1);
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
+        if distance <= limit {
+            close.push((distance, candidate));
         }
     }
-    best.map(|(_, c)| c)
+    // A stable sort keeps the order given among equally close candidates.
+    close.sort_by_key(|(d, _)| *d);
+    close.into_iter().take(count).map(|(_, c)| c).collect()
 }
 
 #[cfg(test)]
@@ -40,6 +52,21 @@ mod tests {
             did_you_mean("Internal", ["internal", "external"]),
             Some("internal")
         );
+    }
+
+    #[test]
+    fn nearest_lists_close_candidates_closest_first() {
+        let names = [
+            "stale-review",
+            "missing-owner",
+            "missing-owners",
+            "duplicate-id",
+        ];
+        assert_eq!(
+            nearest("missing-ownr", names, 3),
+            vec!["missing-owner", "missing-owners"]
+        );
+        assert_eq!(nearest("zzzzzzz", names, 3), Vec::<&str>::new());
     }
 
     #[test]

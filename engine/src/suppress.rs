@@ -208,7 +208,7 @@ fn parse(rest: &str, rules: &[RuleMeta]) -> Result<Parsed, (String, String)> {
         if word.is_empty() {
             continue;
         }
-        match rules.iter().find(|r| r.name == word || r.code == word) {
+        match crate::rule::lookup(rules, word) {
             Some(rule) => named.push(rule.name.clone()),
             None => {
                 let help = crate::rule::unknown_rule_help(word, rules);

@@ -160,7 +160,7 @@ fn usage_errors_exit_2_with_a_message() {
     assert_eq!(missing.status.code(), Some(2));
     assert_eq!(
         stderr(&missing),
-        "error: path `no/such/register` does not exist\n"
+        "error: path `no/such/register` does not exist: nothing was checked\n"
     );
     let bad_date = reglint(&["check", "fixtures/acme", "--today", "22/11/2026"]);
     assert_eq!(bad_date.status.code(), Some(2));

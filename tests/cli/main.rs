@@ -17,6 +17,7 @@ mod check;
 mod config;
 mod discovery;
 mod incomplete;
+mod nothing_silent;
 mod rule_authoring;
 mod suppressions;
 mod syntax_errors;

@@ -70,6 +70,15 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
     if format == Format::Human {
         eprintln!("{}", render::summary_line(&report));
     }
+    // A wrong path in CI must not pass green: a path that held nothing to check stops the
+    // run, unless the caller said that finding nothing is fine.
+    for sentence in &report.unchecked {
+        let word = if args.allow_empty { "note" } else { "error" };
+        eprintln!("{word}: {sentence}");
+    }
+    if !report.unchecked.is_empty() && !args.allow_empty {
+        return Ok(Exit::Error);
+    }
     Ok(match report.outcome() {
         Outcome::Findings if args.exit_zero => Exit::Success,
         outcome => outcome.into(),

@@ -15,6 +15,7 @@ use std::time::Duration;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::overrides::{Override as GlobSet, OverrideBuilder};
 
+use crate::checks::is_protected;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::RuleMeta;
@@ -82,15 +83,6 @@ pub struct Flags {
     /// `--ignore` (removes rules).
     pub ignore: Vec<String>,
 }
-
-/// Rules that can never be turned off or down: a check that did not run, or a file or
-/// configuration that could not be read, must never look clean.
-pub const PROTECTED_RULES: [&str; 4] = [
-    "yaml-syntax",
-    "rule-error",
-    "invalid-config",
-    "invalid-suppression",
-];
 
 /// Which rules a selector written in a configuration stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,7 +196,7 @@ impl Settings {
 
     /// How a rule is set for a file (`None`: a finding with no file).
     pub fn verdict(&self, rule: &RuleMeta, relative: Option<&Path>) -> Verdict {
-        if PROTECTED_RULES.contains(&rule.name.as_str()) {
+        if is_protected(&rule.name) {
             return Some(None);
         }
         let mut on = true;
@@ -352,7 +344,7 @@ pub fn resolve(chain: &ConfigChain, cx: &Context<'_>) -> Result<Settings, Vec<Di
 
 /// Turns a word written in a configuration into a selector, or a help line for the error.
 pub fn selector(word: &str, rules: &[RuleMeta]) -> Result<Selector, String> {
-    if let Some(rule) = rules.iter().find(|r| r.name == word || r.code == word) {
+    if let Some(rule) = crate::rule::lookup(rules, word) {
         return Ok(Selector::Name(rule.name.clone()));
     }
     let clause = Selector::Clause(word.to_owned());
@@ -360,8 +352,10 @@ pub fn selector(word: &str, rules: &[RuleMeta]) -> Result<Selector, String> {
         return Ok(clause);
     }
     let is_prefix = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric());
-    if is_prefix && rules.iter().any(|r| r.code.starts_with(word)) {
-        return Ok(Selector::CodePrefix(word.to_owned()));
+    // Codes are uppercase by construction, so a prefix matches whatever case it is written in.
+    let prefix = word.to_ascii_uppercase();
+    if is_prefix && rules.iter().any(|r| r.code.starts_with(&prefix)) {
+        return Ok(Selector::CodePrefix(prefix));
     }
     Err(crate::rule::unknown_rule_help(word, rules))
 }
@@ -569,7 +563,7 @@ impl Resolver<'_> {
         }
         for (name, level) in rules.severity.iter().flat_map(|t| t.0.iter()) {
             match selector(&name.value, self.rules) {
-                Ok(Selector::Name(rule)) if PROTECTED_RULES.contains(&rule.as_str()) => {
+                Ok(Selector::Name(rule)) if is_protected(&rule) => {
                     self.protected(&name.span, &rule)
                 }
                 Ok(Selector::Name(rule)) => layer.severity.push((rule, level.value)),
@@ -597,9 +591,7 @@ impl Resolver<'_> {
         let mut out = Vec::new();
         for word in words {
             match selector(&word.value, self.rules) {
-                Ok(Selector::Name(rule))
-                    if key == "ignore" && PROTECTED_RULES.contains(&rule.as_str()) =>
-                {
+                Ok(Selector::Name(rule)) if key == "ignore" && is_protected(&rule) => {
                     self.protected(&word.span, &rule)
                 }
                 Ok(s) => out.push(s),

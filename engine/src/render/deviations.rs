@@ -1,10 +1,12 @@
 //! `reglint exceptions`: every accepted deviation (inline suppressions and exceptions) with
-//! its reason, approver, expiry and state, for a management review or an auditor.
+//! its reason, approver, expiry and state, for a management review or an auditor. What a
+//! register wrote (reasons, approvers, tickets, file names) is shown escaped, as in `human`.
 
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::escape::line;
 use crate::diagnostic::SuppressionKind;
 use crate::report::Deviation;
 use crate::run::Report;
@@ -53,19 +55,27 @@ pub fn render_human(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for row in &rows {
         let d = row.deviation;
         let id = d.id.as_deref().map_or(String::new(), |id| format!(" {id}"));
-        writeln!(out, "{} {}{id} [{}]", row.place, row.kind, d.state.as_str())?;
-        writeln!(out, "  rule:     {}", row.rules)?;
-        writeln!(out, "  covers:   {}", row.subject)?;
-        writeln!(out, "  reason:   {}", d.reason)?;
+        // Everything but the kind and state comes from a register: shown escaped.
+        let place = line(&row.place);
+        writeln!(
+            out,
+            "{place} {}{} [{}]",
+            row.kind,
+            line(&id),
+            d.state.as_str()
+        )?;
+        writeln!(out, "  rule:     {}", line(&row.rules))?;
+        writeln!(out, "  covers:   {}", line(&row.subject))?;
+        writeln!(out, "  reason:   {}", line(&d.reason))?;
         if let Some(by) = &d.approved_by {
             let on = d.approved_on.as_deref().unwrap_or("?");
-            writeln!(out, "  approved: {by} on {on}")?;
+            writeln!(out, "  approved: {} on {}", line(by), line(on))?;
         }
         if let Some(expires) = &d.expires {
-            writeln!(out, "  expires:  {expires}")?;
+            writeln!(out, "  expires:  {}", line(expires))?;
         }
         if let Some(ticket) = &d.ticket {
-            writeln!(out, "  ticket:   {ticket}")?;
+            writeln!(out, "  ticket:   {}", line(ticket))?;
         }
     }
     writeln!(
@@ -99,13 +109,13 @@ pub fn render_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &list)?;
+    super::escape::write_json(&mut *out, &list, true)?;
     writeln!(out)
 }
 
 /// Markdown: the accepted-deviations table.
 pub fn render_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let cell = |text: &str| line(&text.replace('|', "\\|").replace('\n', " ")).into_owned();
     writeln!(out, "# Accepted deviations\n")?;
     writeln!(
         out,

@@ -1,4 +1,8 @@
 //! rustc-style output through codespan-reporting.
+//!
+//! Two things codespan cannot do are done here: every text is made terminal-safe first
+//! ([`super::escape`]), and an `info` finding is headed `info`, as in JSON, `short` and the
+//! summary (codespan's nearest severity is `Note`, whose header word is replaced).
 
 use std::io::{self, Write};
 
@@ -8,6 +12,7 @@ use codespan_reporting::diagnostic::{
 use codespan_reporting::term::termcolor::Buffer;
 use codespan_reporting::term::{self, Chars, Config};
 
+use super::escape::{self, SafeSources};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::run::Report;
 
@@ -19,7 +24,7 @@ pub fn codespan_config() -> Config {
     }
 }
 
-fn to_codespan(report: &Report, d: &Diagnostic) -> CsDiagnostic<usize> {
+fn to_codespan(report: &Report, safe: &SafeSources, d: &Diagnostic) -> CsDiagnostic<usize> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
@@ -27,29 +32,35 @@ fn to_codespan(report: &Report, d: &Diagnostic) -> CsDiagnostic<usize> {
     };
     let mut labels = Vec::new();
     if let Some(p) = &d.primary {
-        labels.push(CsLabel::primary(p.file, p.span.clone()).with_message(&p.message));
+        labels.push(
+            CsLabel::primary(p.file, safe.span(p.file, &p.span))
+                .with_message(escape::line(&p.message)),
+        );
     }
     for l in &d.secondary {
-        labels.push(CsLabel::secondary(l.file, l.span.clone()).with_message(&l.message));
+        labels.push(
+            CsLabel::secondary(l.file, safe.span(l.file, &l.span))
+                .with_message(escape::line(&l.message)),
+        );
     }
     let mut notes = Vec::new();
     if d.primary.is_none() && !report.place(d).is_empty() {
-        notes.push(format!("in repository `{}`", report.place(d)));
+        notes.push(format!("in repository `{}`", escape::line(report.place(d))));
     }
     if let Some(help) = &d.help {
-        notes.push(format!("help: {help}"));
+        notes.push(format!("help: {}", escape::line(help)));
     }
-    notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+    notes.extend(d.notes.iter().map(|n| format!("note: {}", escape::line(n))));
     if let Some(s) = &d.suppressed {
         notes.push(format!(
             "note: suppressed ({}): {}",
             s.kind.as_str(),
-            s.reason
+            escape::line(&s.reason)
         ));
     }
     CsDiagnostic::new(severity)
         .with_code(format!("{}/{}", d.code, d.name))
-        .with_message(&d.message)
+        .with_message(escape::line(&d.message))
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -61,21 +72,36 @@ pub(super) fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let config = codespan_config();
-    let mut buffer = if color {
-        Buffer::ansi()
-    } else {
-        Buffer::no_color()
-    };
+    let safe = SafeSources::new(&report.sources);
     for d in report.diagnostics.iter().filter(shown) {
+        let mut buffer = if color {
+            Buffer::ansi()
+        } else {
+            Buffer::no_color()
+        };
         term::emit_to_write_style(
             &mut buffer,
             &config,
-            &report.sources,
-            &to_codespan(report, d),
+            &safe.files,
+            &to_codespan(report, &safe, d),
         )
         .map_err(io::Error::other)?;
+        let mut bytes = buffer.into_inner();
+        if d.severity == Severity::Info {
+            retitle_info(&mut bytes);
+        }
+        out.write_all(&bytes)?;
     }
-    out.write_all(buffer.as_slice())
+    Ok(())
+}
+
+/// Turns codespan's `note[...]` header into `info[...]`. The header is the first thing
+/// codespan writes (after a colour code, when colouring), and every text after it is
+/// escaped, so the first `note` is the severity word; same length, so nothing else moves.
+fn retitle_info(bytes: &mut [u8]) {
+    if let Some(at) = bytes.windows(4).position(|w| w == b"note") {
+        bytes[at..at + 4].copy_from_slice(b"info");
+    }
 }
 
 /// The last line of a human run: counts and time.

@@ -1,4 +1,6 @@
-//! JSON and JSON-lines output: the machine contract (see docs/json-output.md).
+//! JSON and JSON-lines output: the machine contract (see docs/json-output.md). Strings are
+//! written through [`super::escape::SafeJson`], so no control character or bidirectional
+//! override reaches a terminal that shows the JSON, and every reader decodes the same text.
 
 use std::io::{self, Write};
 
@@ -154,13 +156,13 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             fixed_since_baseline: report.baseline_fixed,
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &whole)?;
+    super::escape::write_json(&mut *out, &whole, true)?;
     writeln!(out)
 }
 
 pub(super) fn render_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
-        serde_json::to_writer(&mut *out, &convert(report, d))?;
+        super::escape::write_json(&mut *out, &convert(report, d), false)?;
         writeln!(out)?;
     }
     Ok(())

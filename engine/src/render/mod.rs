@@ -5,6 +5,7 @@
 //! carries them, marked. Each writes to any `io::Write` (the CLI passes a buffered, locked
 //! stdout), so tests render to a `Vec<u8>`.
 
+mod escape;
 mod human;
 mod json;
 mod short;

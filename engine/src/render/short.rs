@@ -1,7 +1,10 @@
-//! One line per diagnostic, for editors and grep.
+//! One line per diagnostic, for editors and grep. File names and messages are escaped
+//! ([`super::escape::line`]), so a line break or a terminal escape in either can neither
+//! split a line nor reach the terminal.
 
 use std::io::{self, Write};
 
+use super::escape;
 use super::line_col;
 use crate::diagnostic::Diagnostic;
 use crate::run::Report;
@@ -15,9 +18,10 @@ pub(super) fn render(
         let place = match &d.primary {
             Some(p) => {
                 let (line, column) = line_col(report, p.file, p.span.start);
-                format!("{}:{line}:{column}", report.sources.get(p.file).name)
+                let name = escape::line(&report.sources.get(p.file).name);
+                format!("{name}:{line}:{column}")
             }
-            None => report.place(d).to_owned(),
+            None => escape::line(report.place(d)).into_owned(),
         };
         writeln!(
             out,
@@ -25,7 +29,7 @@ pub(super) fn render(
             d.severity.as_str(),
             d.code,
             d.name,
-            d.message
+            escape::line(&d.message)
         )?;
     }
     Ok(())
