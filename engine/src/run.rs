@@ -755,9 +755,15 @@ fn is_reported(d: &Diagnostic, plan: &Plan<'_>) -> bool {
 /// named folder when a register under it is read. Set lookups, so naming every file of a
 /// large repository stays linear.
 fn unchecked(given: &[discover::Given], plans: &[Plan<'_>]) -> Vec<String> {
+    // A repository whose configuration is broken reads nothing, but its problems are
+    // reported: its files are not "nothing found".
     let read: HashSet<&Path> = plans
         .iter()
-        .flat_map(|p| p.files.iter().map(PathBuf::as_path))
+        .flat_map(|p| match &p.settings {
+            Ok(_) => p.files.iter(),
+            Err(_) => p.repo.files.iter(),
+        })
+        .map(PathBuf::as_path)
         .collect();
     let skipped: HashSet<&Path> = plans
         .iter()

@@ -325,3 +325,31 @@ fn the_deviation_listing_shows_register_text_escaped() {
         );
     }
 }
+
+#[test]
+fn ignoring_a_protected_rule_on_the_command_line_is_an_error_not_a_no_op() {
+    for word in ["yaml-syntax", "F001", "Rule-Error"] {
+        let output = reglint(&[
+            "check",
+            "fixtures/acme",
+            "--today",
+            TODAY,
+            "--format",
+            "short",
+            "--ignore",
+            word,
+        ]);
+        assert_eq!(output.status.code(), Some(2), "--ignore {word}");
+        let text = stdout(&output);
+        assert!(
+            text.contains(&format!("`--ignore {word}`: `"))
+                && text.contains("` cannot be turned off"),
+            "{text}"
+        );
+        assert!(
+            !stderr(&output).contains("nothing was checked"),
+            "a broken configuration is not an empty folder: {}",
+            stderr(&output)
+        );
+    }
+}

@@ -309,6 +309,14 @@ pub fn resolve(chain: &ConfigChain, cx: &Context<'_>) -> Result<Settings, Vec<Di
             words
                 .iter()
                 .filter_map(|word| match selector(word, cx.rules) {
+                    Ok(Selector::Name(rule)) if flag == "--ignore" && is_protected(&rule) => {
+                        problems.push(
+                            INVALID_CONFIG
+                                .diagnostic(format!("`{flag} {word}`: `{rule}` cannot be turned off"))
+                                .with_help("it reports a file, configuration or rule that could not be read or run, so the check would silently be incomplete"),
+                        );
+                        None
+                    }
                     Ok(s) => Some(s),
                     Err(help) => {
                         problems.push(
