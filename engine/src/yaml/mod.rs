@@ -166,11 +166,15 @@ impl Document {
                 let line = text.get(start..line_end).unwrap_or_default();
                 let line = line.find(" #").map_or(line, |i| &line[..i]);
                 let trimmed = line.trim_end().len();
-                start
-                    ..start
-                        + trimmed
-                            .max(1)
-                            .min(node.span.end.saturating_sub(start).max(1))
+                let end = start
+                    + trimmed
+                        .max(1)
+                        .min(node.span.end.saturating_sub(start).max(1));
+                // The one-byte minimum must not run past the text or into a character.
+                let end = (end..=text.len())
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(text.len());
+                start..end.max(start)
             }
         }
     }
