@@ -100,6 +100,42 @@ fn check_inputs_check_beside_valid_registers() {
     }
 }
 
+#[test]
+fn rule_inputs_fail_as_rule_errors_with_spans_in_range() {
+    for (name, bytes) in inputs("rule") {
+        eprintln!("rule/{name}");
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("fuzzed.rhai"), &bytes).expect("write rule");
+        let mut options = Options::new(today(), workspace());
+        options.builtin_rules = false;
+        options.rule_dirs = vec![dir.path().to_path_buf()];
+        let linter = Linter::new(options).expect("linter");
+        let report = linter
+            .check(&[PathBuf::from("fixtures/acme")])
+            .expect("check runs");
+        spans::assert_report(&report.diagnostics, &report.sources);
+        render_all(&report);
+    }
+}
+
+/// `fuzz-regressions/rule/front-matter-ends-in-multibyte-char`: the whole front matter was
+/// underlined up to its last byte but one, inside the last character when the file had no
+/// final line break.
+#[test]
+fn a_front_matter_without_a_final_line_break_is_underlined_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("r.rhai"), "//! é").expect("write rule");
+    let mut options = Options::new(today(), workspace());
+    options.builtin_rules = false;
+    options.rule_dirs = vec![dir.path().to_path_buf()];
+    let linter = Linter::new(options).expect("linter");
+    let [error] = linter.rule_errors() else {
+        panic!("one rule error: {:?}", linter.rule_errors());
+    };
+    assert_eq!(error.message, "front matter must be a YAML mapping");
+    assert_eq!(error.primary.as_ref().map(|l| l.span.clone()), Some(4..6));
+}
+
 /// `fuzz-regressions/load/collection-at-end-of-file`: a block list opened by a `-` at the very
 /// end of the file has an empty span there, and its label was widened to one byte past the end.
 #[test]
