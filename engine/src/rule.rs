@@ -440,7 +440,9 @@ fn front_matter(
             "here",
         ));
     }
-    let whole = line_map[0].1..to_file(yaml_text.len().saturating_sub(1));
+    // Up to the front matter's last line break (its end when there is none: never inside a
+    // character).
+    let whole = line_map[0].1..to_file(yaml_text.strip_suffix('\n').unwrap_or(&yaml_text).len());
     let Some(doc) = loaded.documents.first() else {
         return Err(problem(whole, "front matter is empty".into(), "here"));
     };
