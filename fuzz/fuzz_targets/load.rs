@@ -20,6 +20,17 @@ fuzz_target!(|data: &[u8]| {
     spans::assert_loaded(&loaded, 0);
     // The index over the documents (ids, references) is built from whatever loaded.
     let today = Date::parse("2026-11-22").expect("a valid date");
-    let repo = Repository::new(PathBuf::from("/fuzz"), "fuzz".into(), loaded.docs, today);
+    let unloaded = if loaded.is_complete {
+        Vec::new()
+    } else {
+        vec![(0, "fuzz.yaml".to_owned())]
+    };
+    let repo = Repository::new(
+        PathBuf::from("/fuzz"),
+        "fuzz".into(),
+        loaded.docs,
+        today,
+        unloaded,
+    );
     drop(repo);
 });

@@ -72,7 +72,13 @@ fn setup() -> &'static Setup {
             docs.extend(loaded.docs);
         }
         let today = Date::parse("2026-11-22").expect("a valid date");
-        let repo = Repository::new(PathBuf::from("/fuzz"), "fuzz".into(), docs, today);
+        let repo = Repository::new(
+            PathBuf::from("/fuzz"),
+            "fuzz".into(),
+            docs,
+            today,
+            Vec::new(),
+        );
         Setup {
             host: ScriptHost::new(LIMITS),
             repo: Arc::new(repo),

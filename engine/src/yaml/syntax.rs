@@ -234,9 +234,8 @@ fn unclosed_quote(text: &str, at: usize, parser: &str) -> Option<Explained> {
             next = l.next(text);
         }
         next.map(|l| {
-            let first = l.offset(l.indent());
             (
-                first..first + 1,
+                one_char(text, l.offset(l.indent())),
                 "this line is not indented under the string's key",
             )
         })
@@ -250,6 +249,11 @@ fn unclosed_quote(text: &str, at: usize, parser: &str) -> Option<Explained> {
             "end the string with `{quote}` on the same line; a quoted string that runs on over several lines needs those lines indented under its key"
         )),
     })
+}
+
+/// The character starting at byte `at` (empty at the end of the text), whatever its width.
+fn one_char(text: &str, at: usize) -> Range<usize> {
+    at..at + text[at..].chars().next().map_or(0, char::len_utf8)
 }
 
 /// A `[` or `{` still open where the parser gave up, on a line before it (or at the end).
@@ -577,6 +581,16 @@ mod tests {
 
     /// Whatever the parser says and wherever it says it, every span is inside the text and on
     /// character boundaries.
+    #[test]
+    fn the_line_after_an_open_string_is_marked_whole_when_it_starts_with_a_wide_character() {
+        // Found by the `load` fuzz target: the mark was one byte into `♥`.
+        let text = "cano: \"\\\n\u{2665}\u{4}";
+        let explained = explain(text, text.len(), "invalid indentation in quoted scalar");
+        assert_eq!(explained.span, 6..7);
+        let (span, _) = &explained.secondary[0];
+        assert_eq!(&text[span.clone()], "\u{2665}");
+    }
+
     #[test]
     fn spans_stay_in_the_text_for_any_position_and_message() {
         let texts = [
