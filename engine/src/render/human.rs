@@ -1,5 +1,10 @@
 //! rustc-style output through codespan-reporting.
+//!
+//! The one format that caps what it shows: at most [`MAX_PER_FILE_AND_RULE`] findings of one
+//! rule per file, then one line saying how many more there are, so a hostile file (a mapping
+//! of 100 000 repeated keys) does not bury a terminal. Machine formats carry every finding.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use codespan_reporting::diagnostic::{
@@ -66,7 +71,25 @@ pub(super) fn render(
     } else {
         Buffer::no_color()
     };
-    for d in report.diagnostics.iter().filter(shown) {
+    let shown: Vec<&Diagnostic> = report.diagnostics.iter().filter(shown).collect();
+    let mut totals: HashMap<(&str, &str), usize> = HashMap::new();
+    for d in &shown {
+        *totals.entry((report.place(d), &d.name)).or_default() += 1;
+    }
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for d in shown {
+        let key = (report.place(d), d.name.as_str());
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        let hidden;
+        let d = match *n {
+            n if n <= MAX_PER_FILE_AND_RULE => d,
+            n if n == MAX_PER_FILE_AND_RULE + 1 => {
+                hidden = hidden_line(d, totals[&key] - MAX_PER_FILE_AND_RULE);
+                &hidden
+            }
+            _ => continue,
+        };
         term::emit_to_write_style(
             &mut buffer,
             &config,
@@ -76,6 +99,23 @@ pub(super) fn render(
         .map_err(io::Error::other)?;
     }
     out.write_all(buffer.as_slice())
+}
+
+/// Most findings of one rule shown per file in human output. The summary, and every other
+/// format, count and carry every finding.
+pub const MAX_PER_FILE_AND_RULE: usize = 100;
+
+/// The line that stands for the findings of a (file, rule) past the cap, at the first of them.
+fn hidden_line(first: &Diagnostic, more: usize) -> Diagnostic {
+    let mut d = first.clone();
+    d.message = format!(
+        "{more} more `{}` findings in this file are not shown (the first {MAX_PER_FILE_AND_RULE} are; JSON output has them all)",
+        d.name
+    );
+    d.secondary.clear();
+    d.help = Some("fix the findings shown and run again".into());
+    d.notes.clear();
+    d
 }
 
 /// The last line of a human run: counts and time.
