@@ -10,7 +10,9 @@ use rhai::{Engine, EvalAltResult};
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::model::NodeRef;
-use crate::script::{FINDINGS_LIMIT, ITEM_OVERHEAD, Job, RepoHandle, stop, with_job};
+use crate::script::{
+    FINDINGS_LIMIT, ITEM_OVERHEAD, Job, RepoHandle, check_deadline, stop, with_job,
+};
 
 /// A finding being built: `.label()`, `.help()`, `.note()` add to it.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +24,8 @@ fn new_finding(
     message: &str,
     severity: Option<crate::diagnostic::Severity>,
 ) -> Result<Finding, Box<EvalAltResult>> {
+    // Placing a finding reads its line and its entry: linear in a long line or a wide mapping.
+    check_deadline()?;
     with_job(|job| {
         if job.findings.len() >= job.limits.max_findings {
             return Err(stop(FINDINGS_LIMIT));
