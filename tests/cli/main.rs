@@ -16,6 +16,7 @@ mod baseline;
 mod check;
 mod config;
 mod discovery;
+mod hostile;
 mod incomplete;
 mod rule_authoring;
 mod suppressions;
