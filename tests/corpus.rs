@@ -101,7 +101,7 @@ fn a_medium_corpus_gives_the_same_json_at_any_thread_count_even_past_a_deadline(
         let mut text =
             std::fs::read_to_string(&config).expect("corpus repositories have a configuration");
         text.push_str(
-            "rule_dirs: [../org-rules]\nlimits:\n  operations: 100000000\n  deadline_ms: 1000\n",
+            "rule_dirs: [../org-rules]\nlimits:\n  operations: 100000000\n  deadline_ms: 2000\n",
         );
         std::fs::write(&config, text).expect("write configuration");
     }
@@ -134,7 +134,7 @@ fn a_medium_corpus_gives_the_same_json_at_any_thread_count_even_past_a_deadline(
             d["message"]
                 .as_str()
                 .is_some_and(|m| m.starts_with("rule `endless` failed")
-                    && m.ends_with("did not finish within 1000 ms")),
+                    && m.ends_with("did not finish within 2000 ms")),
             "{d}"
         );
         assert_eq!(
