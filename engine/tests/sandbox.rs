@@ -371,3 +371,61 @@ fn a_compile_error_is_located_in_the_rule_file() {
     assert_eq!((line, column), (6, 13));
     assert_other_rules_still_report(&report);
 }
+
+#[test]
+fn the_documented_limits_are_the_defaults() {
+    let docs = std::fs::read_to_string(workspace().join("docs/rule-api.md")).expect("docs");
+    let grouped = |n: u64| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let d = Sandbox::DEFAULT;
+    let rows = [
+        format!(
+            "| operations (roughly: expressions evaluated) | {} |",
+            grouped(d.max_operations)
+        ),
+        format!("| function call depth | {} |", d.max_call_levels),
+        format!(
+            "| expression nesting depth | {} at top level, {} inside functions |",
+            d.max_expr_depth.0, d.max_expr_depth.1
+        ),
+        format!(
+            "| string size | {} MiB ({} bytes) |",
+            d.max_string_size >> 20,
+            grouped(d.max_string_size as u64)
+        ),
+        format!(
+            "| array size | {} items |",
+            grouped(d.max_array_size as u64)
+        ),
+        format!(
+            "| object map size | {} entries |",
+            grouped(d.max_map_size as u64)
+        ),
+        format!("| wall-clock time | {} seconds |", d.deadline.as_secs()),
+        format!("| findings | {} |", grouped(d.max_findings as u64)),
+        format!(
+            "| text held by the host: findings (messages, labels, helps, notes, paths) and printed lines | {} MiB |",
+            d.max_output_bytes >> 20
+        ),
+        format!(
+            "| one message, label, help, note or printed line | {} MiB |",
+            d.max_message_bytes >> 20
+        ),
+        format!(
+            "| `did_you_mean` work | {} units |",
+            grouped(d.max_suggestion_work)
+        ),
+    ];
+    for row in rows {
+        assert!(docs.contains(&row), "docs/rule-api.md lacks the row {row}");
+    }
+}
