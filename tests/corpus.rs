@@ -1,7 +1,8 @@
 //! Benchmark corpora with known defects (`../shared/bench`): every injected defect is found,
 //! by the rule of its kind, with no false positive, and a defect-free corpus gives no
-//! diagnostic at all. Ignored, with the reason in `cargo test`'s output, when `../shared/bench`
-//! (or `REGLINT_SHARED_DIR`) or python3 is absent: `cli/build.rs` looks for them.
+//! diagnostic at all, and the JSON output is the same bytes at any thread count. Ignored, with
+//! the reason in `cargo test`'s output, when `../shared/bench` (or `REGLINT_SHARED_DIR`) or
+//! python3 is absent: `cli/build.rs` looks for them.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,4 +72,88 @@ fn a_defect_free_corpus_gives_no_diagnostic() {
     let output = check(&corpus);
     assert_eq!(String::from_utf8_lossy(&output.stdout), "");
     assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+#[cfg_attr(
+    not(has_bench),
+    ignore = "skipped: ../shared/bench or python3 is absent"
+)]
+fn a_medium_corpus_gives_the_same_json_at_any_thread_count_even_past_a_deadline() {
+    let bench = bench();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    let status = Command::new("python3")
+        .arg(bench.join("gen_corpus.py"))
+        .args(["--preset", "medium", "--force", "--out"])
+        .arg(&corpus)
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "gen_corpus.py failed");
+    // Three repositories also run a rule that never ends: a deadline is wall-clock, so where
+    // the loop stood when it ran out must not show in the output. Their operation budget is
+    // raised so that the deadline, not the budget, is what stops it.
+    std::fs::create_dir_all(corpus.join("org-rules")).expect("rule folder");
+    std::fs::write(
+        corpus.join("org-rules/endless.rhai"),
+        "//! id: ORG990\n//! name: endless\n//! severity: error\n//! summary: Never ends.\nfn check(repo) {\n    let n = 0;\n    loop {\n        n += 1;\n    }\n}\n",
+    )
+    .expect("write rule");
+    for repo in ["repo-0003", "repo-0017", "repo-0042"] {
+        let config = corpus.join(repo).join("reglint.yaml");
+        let mut text =
+            std::fs::read_to_string(&config).expect("corpus repositories have a configuration");
+        text.push_str(
+            "rule_dirs: [../org-rules]\nlimits:\n  operations: 100000000\n  deadline_ms: 2000\n",
+        );
+        std::fs::write(&config, text).expect("write configuration");
+    }
+    let run = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_reglint"))
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--today",
+                "2026-11-22",
+                "--threads",
+                threads,
+            ])
+            .arg(&corpus)
+            .output()
+            .expect("reglint runs")
+    };
+    let first = run("1");
+    assert_eq!(first.status.code(), Some(2), "the endless rule fails");
+    let report: Value = serde_json::from_slice(&first.stdout).expect("JSON output");
+    let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
+    let stopped: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["name"] == "rule-error")
+        .collect();
+    assert_eq!(stopped.len(), 3, "{stopped:#?}");
+    for d in stopped {
+        assert!(
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("rule `endless` failed")
+                    && m.ends_with("did not finish within 2000 ms")),
+            "{d}"
+        );
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(5), Some(1))
+        );
+    }
+    assert!(
+        diagnostics.len() > 100,
+        "the corpus's defects are found too"
+    );
+    for threads in ["2", "8"] {
+        let other = run(threads);
+        assert!(
+            other.stdout == first.stdout,
+            "--threads {threads} gives other bytes than --threads 1"
+        );
+    }
 }

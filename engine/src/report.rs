@@ -2,7 +2,7 @@
 //!
 //! Rules and loader checks produce findings unchanged; everything that tunes or silences them
 //! happens here, once, in a fixed order: rule selection and severity (configuration and
-//! flags), exceptions, inline suppressions, the baseline; then sort and cap. Silenced
+//! flags), exceptions, inline suppressions, the baseline; then sort. Silenced
 //! findings are marked, never deleted, so the exit code can ignore them while SARIF and
 //! `reglint exceptions` still see them. Sorting here, after every parallel job, is what makes
 //! output byte-identical at any thread count.
@@ -332,9 +332,9 @@ pub fn select<'a>(
     });
 }
 
-/// Sorts, deduplicates, counts and caps the diagnostics of a run. `report` gives file and
-/// repository names (its own diagnostics and summary are not read). The counts are taken
-/// before the cap, so the summary counts every finding.
+/// Sorts, deduplicates and counts the diagnostics of a run. `report` gives file and
+/// repository names (its own diagnostics and summary are not read). Every finding is kept:
+/// only human output shows at most a hundred of one rule per file (see `render::human`).
 pub fn finish(mut diagnostics: Vec<Diagnostic>, report: &Report) -> (Vec<Diagnostic>, Summary) {
     let mut keyed: Vec<(String, Diagnostic)> = diagnostics
         .drain(..)
@@ -343,7 +343,7 @@ pub fn finish(mut diagnostics: Vec<Diagnostic>, report: &Report) -> (Vec<Diagnos
     keyed.sort_by(|(a_place, a), (b_place, b)| sort_key(a_place, a).cmp(&sort_key(b_place, b)));
     keyed.dedup_by(|(_, a), (_, b)| a == b);
     let summary = summarise(report, keyed.iter().map(|(_, d)| d));
-    (cap_per_file(keyed), summary)
+    (keyed.into_iter().map(|(_, d)| d).collect(), summary)
 }
 
 /// The key output is sorted by: (file or repository, start offset, rule code, message).
@@ -376,52 +376,4 @@ fn summarise<'a>(report: &Report, diagnostics: impl Iterator<Item = &'a Diagnost
         }
     }
     summary
-}
-
-/// Most findings of one rule shown per file: a hostile file (a mapping of 100 000 repeated
-/// keys) must not turn into gigabytes of output. The summary still counts every finding.
-pub const MAX_PER_FILE_AND_RULE: usize = 100;
-
-/// Keeps the first [`MAX_PER_FILE_AND_RULE`] findings of each (file, rule) in sorted order and
-/// turns the first one past it into a note of how many more there are.
-fn cap_per_file(sorted: Vec<(String, Diagnostic)>) -> Vec<Diagnostic> {
-    let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
-    for (place, d) in &sorted {
-        *counts.entry((place, &d.name)).or_default() += 1;
-    }
-    let mut hidden: HashMap<(String, String), usize> = HashMap::new();
-    for ((place, name), n) in counts {
-        if n > MAX_PER_FILE_AND_RULE {
-            hidden.insert(
-                (place.to_owned(), name.to_owned()),
-                n - MAX_PER_FILE_AND_RULE,
-            );
-        }
-    }
-    if hidden.is_empty() {
-        return sorted.into_iter().map(|(_, d)| d).collect();
-    }
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    let mut out = Vec::with_capacity(sorted.len().min(4096));
-    for (place, mut d) in sorted {
-        let Some(&more) = hidden.get(&(place.clone(), d.name.clone())) else {
-            out.push(d);
-            continue;
-        };
-        let n = seen.entry((place, d.name.clone())).or_default();
-        *n += 1;
-        if *n <= MAX_PER_FILE_AND_RULE {
-            out.push(d);
-        } else if *n == MAX_PER_FILE_AND_RULE + 1 {
-            d.message = format!(
-                "{more} more `{}` findings in this file are not shown (the first {MAX_PER_FILE_AND_RULE} are)",
-                d.name
-            );
-            d.secondary.clear();
-            d.help = Some("fix the findings shown and run again".into());
-            d.notes.clear();
-            out.push(d);
-        }
-    }
-    out
 }

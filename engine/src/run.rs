@@ -49,6 +49,9 @@ pub struct Options {
     pub baseline: Option<Baseline>,
     /// Files never read as registers (the baseline files given on the command line).
     pub not_registers: Vec<PathBuf>,
+    /// Whether what rules print is kept in [`Report::log`] (`--verbose`); without it, printed
+    /// text is counted against the sandbox's limits and dropped.
+    pub keep_log: bool,
 }
 
 impl Options {
@@ -65,6 +68,7 @@ impl Options {
             flags: Flags::default(),
             baseline: None,
             not_registers: Vec::new(),
+            keep_log: false,
         }
     }
 }
@@ -134,7 +138,7 @@ pub struct Report {
     pub summary: Summary,
     /// Wall time of the check.
     pub elapsed: Duration,
-    /// What rules printed (`print`/`debug`), as `rule: text`.
+    /// What rules printed (`print`/`debug`), as `rule: text`, when [`Options::keep_log`].
     pub log: Vec<String>,
     /// Every inline suppression and exception, with what became of it.
     pub deviations: Vec<Deviation>,
@@ -237,7 +241,8 @@ impl Linter {
         let host = ScriptHost::new(Sandbox {
             max_operations: 0,
             ..options.sandbox
-        });
+        })
+        .keeping_log(options.keep_log);
         let set = rule::compile_all(host.engine(), &rule_sources, 0);
         Ok(Linter {
             host,

@@ -216,23 +216,16 @@ fn registers_larger_than_the_script_array_limit_are_checked_whole() {
             .iter()
             .filter(|l| l["name"] == "unresolved-addressed-by")
             .count(),
-        101,
-        "100 shown, then the count of the rest"
-    );
-    let unresolved = only(lines, &["unresolved-addressed-by"]);
-    assert!(
-        unresolved[100]["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("9901 more")
+        10_001,
+        "JSON carries every finding"
     );
     assert_eq!(output.status.code(), Some(1));
 }
 
 #[test]
-fn findings_of_one_rule_in_one_file_are_capped_but_counted() {
+fn findings_of_one_rule_in_one_file_are_capped_in_human_output_only() {
     let dir = tempfile::tempdir().unwrap();
-    let keys = vec!["a: 1"; 250].join(", ");
+    let keys = vec!["a: 1"; 151].join(", ");
     write(dir.path(), "reglint.yaml", b"version: 1\n");
     write(
         dir.path(),
@@ -240,28 +233,45 @@ fn findings_of_one_rule_in_one_file_are_capped_but_counted() {
         format!("kind: scope\nowner: CISO\nitems:\n  - id: SCOPE-1\n    notes: {{{keys}}}\n")
             .as_bytes(),
     );
-    let output = reglint_in(
+    let lines = jsonl(&reglint_in(
         dir.path(),
         &["check", "--format", "jsonl", "--today", TODAY],
-    );
-    let lines = only(jsonl(&output), &["duplicate-key"]);
-    assert_eq!(lines.len(), 101);
+    ));
+    let others = lines
+        .iter()
+        .filter(|l| l["severity"] == "error" && l["name"] != "duplicate-key")
+        .count();
     assert_eq!(
-        lines[100]["message"],
-        "149 more `duplicate-key` findings in this file are not shown (the first 100 are)"
+        only(lines, &["duplicate-key"]).len(),
+        150,
+        "JSONL has them all"
     );
-    // The summary counts the hidden findings: 249 repeats, plus whatever else the pack finds
-    // in this minimal register (shown, so counted from the output).
-    let others = jsonl(&reglint_in(
+    let json: serde_json::Value = serde_json::from_str(&stdout(&reglint_in(
         dir.path(),
-        &["check", "--format", "jsonl", "--today", TODAY],
-    ))
-    .iter()
-    .filter(|l| l["severity"] == "error" && l["name"] != "duplicate-key")
-    .count();
-    let summary = stderr(&reglint_in(dir.path(), &["check", "--today", TODAY]));
+        &["check", "--format", "json", "--today", TODAY],
+    )))
+    .unwrap();
+    let all = json["diagnostics"].as_array().unwrap();
+    assert_eq!(
+        all.iter().filter(|d| d["name"] == "duplicate-key").count(),
+        150,
+        "so has JSON"
+    );
+    let human = reglint_in(dir.path(), &["check", "--today", TODAY]);
+    let text = stdout(&human);
+    assert_eq!(text.matches("[F002/duplicate-key]").count(), 101, "{text}");
+    assert_eq!(
+        text.matches("error[F002/duplicate-key]: key `a` appears more than once")
+            .count(),
+        100
+    );
+    assert!(text.contains(
+        "error[F002/duplicate-key]: 50 more `duplicate-key` findings in this file are not shown (the first 100 are; JSON output has them all)"
+    ));
+    // The summary counts the hidden findings too.
+    let summary = stderr(&human);
     assert!(
-        summary.starts_with(&format!("{} errors,", 249 + others)),
+        summary.starts_with(&format!("{} errors,", 150 + others)),
         "{summary}"
     );
 }

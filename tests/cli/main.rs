@@ -16,6 +16,7 @@ mod baseline;
 mod check;
 mod config;
 mod discovery;
+mod hostile;
 mod incomplete;
 mod nothing_silent;
 mod rule_authoring;

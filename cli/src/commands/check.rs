@@ -26,6 +26,7 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
     }
     let cwd = std::env::current_dir()?;
     let mut options = args.flags.options(cwd.clone());
+    options.keep_log = args.verbose;
     if let Some(path) = &args.baseline {
         match Baseline::read(path) {
             Ok(found) => options.baseline = Some(found),

@@ -199,29 +199,48 @@ impl Repository {
     }
 
     /// The entries of a class (named as rules name it) where any of the fields is blank: absent,
-    /// null, a blank string or an empty list or mapping.
-    pub fn without(&self, class: &str, fields: &[String]) -> Vec<NodeRef> {
-        self.entries_where(class, |entry| fields.iter().any(|f| is_blank(entry, f)))
+    /// null, a blank string or an empty list or mapping. The pre-selections stop early, with
+    /// what they found so far, once `go_on` says so (a rule past its deadline).
+    pub fn without(&self, class: &str, fields: &[String], go_on: GoOn<'_>) -> Vec<NodeRef> {
+        let mut unique: Vec<&str> = fields.iter().map(String::as_str).collect();
+        unique.sort_unstable();
+        unique.dedup();
+        self.entries_where(class, go_on, |entry| {
+            unique.iter().any(|f| is_blank(entry, f))
+        })
     }
 
     /// The entries of a class whose field is set to something other than one of the allowed
     /// strings (a non-string value is never allowed; an absent or null field is left out).
-    pub fn outside(&self, class: &str, field: &str, allowed: &[String]) -> Vec<NodeRef> {
-        self.entries_where(class, |entry| {
+    pub fn outside(
+        &self,
+        class: &str,
+        field: &str,
+        allowed: &[String],
+        go_on: GoOn<'_>,
+    ) -> Vec<NodeRef> {
+        let allowed: HashSet<&str> = allowed.iter().map(String::as_str).collect();
+        self.entries_where(class, go_on, |entry| {
             let Some(value) = entry.get(field) else {
                 return false;
             };
             match entry.doc.doc.resolved(value.id) {
                 None | Some(Resolved::Null) => false,
-                Some(Resolved::Str(text)) => !allowed.iter().any(|a| a == text),
+                Some(Resolved::Str(text)) => !allowed.contains(text),
                 Some(_) => true,
             }
         })
     }
 
     /// The entries of a class whose field holds exactly this value (`true`, `"high"`, `12`).
-    pub fn with_value(&self, class: &str, field: &str, value: &FieldValue) -> Vec<NodeRef> {
-        self.entries_where(class, |entry| {
+    pub fn with_value(
+        &self,
+        class: &str,
+        field: &str,
+        value: &FieldValue,
+        go_on: GoOn<'_>,
+    ) -> Vec<NodeRef> {
+        self.entries_where(class, go_on, |entry| {
             let Some(node) = entry.get(field) else {
                 return false;
             };
@@ -240,15 +259,14 @@ impl Repository {
     }
 
     /// The `addressed_by` items whose id names no entry of any of the classes.
-    pub fn addressed_by_unresolved(&self, classes: &[String]) -> Vec<NodeRef> {
+    pub fn addressed_by_unresolved(&self, classes: &[String], go_on: GoOn<'_>) -> Vec<NodeRef> {
+        let classes: HashSet<&str> = classes.iter().map(String::as_str).collect();
         let resolves = |item: &NodeRef| {
             let id = item.doc.doc.string(item.id).unwrap_or_default();
             self.lookup(id)
-                .is_some_and(|d| classes.iter().any(|c| c == d.class.as_str()))
+                .is_some_and(|d| classes.contains(d.class.as_str()))
         };
-        self.index
-            .addressed_by
-            .iter()
+        going_on(self.index.addressed_by.iter(), go_on)
             .filter(|i| !resolves(i))
             .cloned()
             .collect()
@@ -266,16 +284,37 @@ impl Repository {
 
     /// The entries of a class (named as rules name it) that match, in path order; none when
     /// the class is unknown.
-    fn entries_where(&self, class: &str, keep: impl Fn(&NodeRef) -> bool) -> Vec<NodeRef> {
+    fn entries_where(
+        &self,
+        class: &str,
+        go_on: GoOn<'_>,
+        keep: impl Fn(&NodeRef) -> bool,
+    ) -> Vec<NodeRef> {
         let Some(class) = EntryClass::parse(class) else {
             return Vec::new();
         };
-        self.entries(class)
-            .iter()
+        going_on(self.entries(class).iter(), go_on)
             .filter(|e| keep(e))
             .cloned()
             .collect()
     }
+}
+
+/// Asked now and then during a long walk over a repository: `false` stops it.
+pub type GoOn<'a> = &'a mut dyn FnMut() -> bool;
+
+/// The items of `items` until `go_on` says stop (asked every 256 items).
+fn going_on<'i, T: 'i>(
+    items: impl Iterator<Item = &'i T>,
+    go_on: GoOn<'_>,
+) -> impl Iterator<Item = &'i T> {
+    let mut stopped = false;
+    items.enumerate().map_while(move |(i, item)| {
+        if i % 256 == 0 && !stopped {
+            stopped = !go_on();
+        }
+        (!stopped).then_some(item)
+    })
 }
 
 /// Whether a field is absent, null, a blank string or an empty list or mapping.

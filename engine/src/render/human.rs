@@ -3,7 +3,12 @@
 //! Two things codespan cannot do are done here: every text is made terminal-safe first
 //! ([`super::escape`]), and an `info` finding is headed `info`, as in JSON, `short` and the
 //! summary (codespan's nearest severity is `Note`, whose header word is replaced).
+//!
+//! The one format that caps what it shows: at most [`MAX_PER_FILE_AND_RULE`] findings of one
+//! rule per file, then one line saying how many more there are, so a hostile file (a mapping
+//! of 100 000 repeated keys) does not bury a terminal. Machine formats carry every finding.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use codespan_reporting::diagnostic::{
@@ -73,7 +78,25 @@ pub(super) fn render(
 ) -> io::Result<()> {
     let config = codespan_config();
     let safe = SafeSources::new(&report.sources);
-    for d in report.diagnostics.iter().filter(shown) {
+    let shown: Vec<&Diagnostic> = report.diagnostics.iter().filter(shown).collect();
+    let mut totals: HashMap<(&str, &str), usize> = HashMap::new();
+    for d in &shown {
+        *totals.entry((report.place(d), &d.name)).or_default() += 1;
+    }
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for d in shown {
+        let key = (report.place(d), d.name.as_str());
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        let hidden;
+        let d = match *n {
+            n if n <= MAX_PER_FILE_AND_RULE => d,
+            n if n == MAX_PER_FILE_AND_RULE + 1 => {
+                hidden = hidden_line(d, totals[&key] - MAX_PER_FILE_AND_RULE);
+                &hidden
+            }
+            _ => continue,
+        };
         let mut buffer = if color {
             Buffer::ansi()
         } else {
@@ -102,6 +125,23 @@ fn retitle_info(bytes: &mut [u8]) {
     if let Some(at) = bytes.windows(4).position(|w| w == b"note") {
         bytes[at..at + 4].copy_from_slice(b"info");
     }
+}
+
+/// Most findings of one rule shown per file in human output. The summary, and every other
+/// format, count and carry every finding.
+pub const MAX_PER_FILE_AND_RULE: usize = 100;
+
+/// The line that stands for the findings of a (file, rule) past the cap, at the first of them.
+fn hidden_line(first: &Diagnostic, more: usize) -> Diagnostic {
+    let mut d = first.clone();
+    d.message = format!(
+        "{more} more `{}` findings in this file are not shown (the first {MAX_PER_FILE_AND_RULE} are; JSON output has them all)",
+        d.name
+    );
+    d.secondary.clear();
+    d.help = Some("fix the findings shown and run again".into());
+    d.notes.clear();
+    d
 }
 
 /// The last line of a human run: counts and time.

@@ -5,7 +5,9 @@
 //! handles into the parsed tree ([`NodeRef`](crate::model::NodeRef)), never copies of
 //! documents; scalars come back as plain Rhai values. Findings go to a per-thread job record:
 //! a job (one rule on one repository) runs start to finish on one rayon worker, so no locking
-//! is needed.
+//! is needed. The record is also the job's budget: what the rule has reported and printed is
+//! counted there, and host functions that walk a whole register consult its deadline
+//! ([`check_deadline`]), so neither a host call nor what the host holds escapes the limits.
 
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -46,6 +48,16 @@ pub struct Sandbox {
     /// Wall-clock time per job: size checks are O(size) per mutation, so an operation budget
     /// alone lets a script run for minutes.
     pub deadline: Duration,
+    /// Most findings one job may report.
+    pub max_findings: usize,
+    /// Most bytes one job may make the host hold: the text of its findings (messages, labels,
+    /// helps, notes, paths) and of what it prints, whether or not `--verbose` keeps it.
+    pub max_output_bytes: usize,
+    /// Longest single text a job may hand the host (a message, label, help, note or print).
+    pub max_message_bytes: usize,
+    /// Work one job may spend on `did_you_mean` (see [`crate::suggest::closest`]); past it,
+    /// the job's remaining calls suggest nothing.
+    pub max_suggestion_work: u64,
 }
 
 impl Sandbox {
@@ -58,6 +70,10 @@ impl Sandbox {
         max_array_size: 10_000,
         max_map_size: 10_000,
         deadline: Duration::from_secs(5),
+        max_findings: 100_000,
+        max_output_bytes: 64 << 20,
+        max_message_bytes: 1 << 20,
+        max_suggestion_work: 100_000_000,
     };
 
     /// The hard caps: the most a configuration (`limits:`) may raise the operations and the
@@ -75,14 +91,65 @@ impl Default for Sandbox {
     }
 }
 
-/// What a running job collects.
+/// What a running job collects, and what it has used of its budget.
 struct Job {
     rule: Arc<Rule>,
     started: Instant,
-    deadline: Duration,
+    limits: Sandbox,
     max_operations: u64,
     findings: Vec<Diagnostic>,
     log: Vec<String>,
+    /// Whether printed text is kept (`--verbose`); it is counted either way.
+    keep_log: bool,
+    /// Bytes of findings and printed text so far.
+    bytes: usize,
+    /// What is left of the job's `did_you_mean` work.
+    suggestion_work: u64,
+    /// A host limit a callback that cannot fail (`print`) found broken: the next progress
+    /// check stops the script with it.
+    broken: Option<&'static str>,
+}
+
+impl Job {
+    /// Counts a text of `text` bytes, and `overhead` bytes of bookkeeping beside it, against
+    /// the job's budget; `Err` names the limit that breaks.
+    fn charge(&mut self, text: usize, overhead: usize) -> Result<(), &'static str> {
+        if text > self.limits.max_message_bytes {
+            return Err(MESSAGE_LIMIT);
+        }
+        self.bytes = self.bytes.saturating_add(text).saturating_add(overhead);
+        if self.bytes > self.limits.max_output_bytes {
+            Err(OUTPUT_LIMIT)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The token a script is stopped with when it runs past its deadline.
+const DEADLINE: &str = "deadline";
+/// ... when it reports more findings than its limit.
+const FINDINGS_LIMIT: &str = "findings";
+/// ... when its findings and printed text pass the job's byte limit.
+const OUTPUT_LIMIT: &str = "output";
+/// ... when one text is longer than the message limit.
+const MESSAGE_LIMIT: &str = "message";
+
+/// The error that stops a script for a broken host limit: Rhai's termination, which a
+/// script's `try`/`catch` cannot catch, with the limit's token.
+fn stop(token: &'static str) -> Box<EvalAltResult> {
+    EvalAltResult::ErrorTerminated(Dynamic::from(token), Position::NONE).into()
+}
+
+/// Fails with the `deadline` termination once the running job is past its deadline: host
+/// functions that do work proportional to a register call it as they go, since Rhai only
+/// checks between script operations.
+pub(crate) fn check_deadline() -> Result<(), Box<EvalAltResult>> {
+    let late = JOB.with_borrow(|job| {
+        job.as_ref()
+            .is_some_and(|j| j.started.elapsed() > j.limits.deadline)
+    });
+    if late { Err(stop(DEADLINE)) } else { Ok(()) }
 }
 
 thread_local! {
@@ -92,6 +159,58 @@ thread_local! {
 fn with_job<T>(f: impl FnOnce(&mut Job) -> T) -> Result<T, Box<EvalAltResult>> {
     JOB.with_borrow_mut(|job| job.as_mut().map(f))
         .ok_or_else(|| "reporting is only possible while a rule runs".into())
+}
+
+/// Runs a host function that does work in proportion to a register, checking the job's
+/// deadline before it starts and once it is done.
+pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> Result<T, Box<EvalAltResult>> {
+    check_deadline()?;
+    let value = f();
+    check_deadline()?;
+    Ok(value)
+}
+
+/// `did_you_mean` for rules: the closest candidate within what is left of the job's
+/// suggestion work. The candidates are only gathered while some is left.
+pub(crate) fn suggest<I, S>(word: &str, candidates: impl FnOnce() -> I) -> Dynamic
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut budget = JOB
+        .with_borrow(|job| job.as_ref().map(|j| j.suggestion_work))
+        .unwrap_or(Sandbox::DEFAULT.max_suggestion_work);
+    if budget == 0 {
+        return Dynamic::UNIT;
+    }
+    let words: Vec<S> = candidates().into_iter().collect();
+    let found = crate::suggest::closest(word, words.iter().map(AsRef::as_ref), &mut budget)
+        .map(str::to_owned);
+    JOB.with_borrow_mut(|job| {
+        if let Some(job) = job.as_mut() {
+            job.suggestion_work = budget;
+        }
+    });
+    found.map_or(Dynamic::UNIT, Dynamic::from)
+}
+
+/// Host bookkeeping per printed line or finding, beside its text.
+const ITEM_OVERHEAD: usize = 64;
+
+/// Counts a printed line and keeps it when asked to. Rhai's print callback cannot fail, so a
+/// line that breaks a limit is dropped and the limit stops the script at its next operation
+/// check.
+fn log_line(text: &str) {
+    let _ = with_job(|job| {
+        if job.broken.is_some() {
+            return;
+        }
+        match job.charge(text.len(), ITEM_OVERHEAD) {
+            Ok(()) if job.keep_log => job.log.push(text.to_owned()),
+            Ok(()) => {}
+            Err(limit) => job.broken = Some(limit),
+        }
+    });
 }
 
 /// The repository a rule checks, as rules see it.
@@ -117,6 +236,7 @@ pub struct ScriptHost {
     engine: Engine,
     tracer: OnceLock<Engine>,
     sandbox: Sandbox,
+    keep_log: bool,
 }
 
 thread_local! {
@@ -130,7 +250,14 @@ impl ScriptHost {
             engine: build_engine(&sandbox),
             tracer: OnceLock::new(),
             sandbox,
+            keep_log: false,
         }
+    }
+
+    /// Keeps what rules print (for `--verbose`); without it, printed text is only counted.
+    pub fn keeping_log(mut self, keep: bool) -> Self {
+        self.keep_log = keep;
+        self
     }
 
     /// The engine rules are compiled with.
@@ -146,13 +273,19 @@ impl ScriptHost {
             deadline: limits.deadline,
             ..self.sandbox
         };
-        let (result, findings, log) = run_job(&self.engine, rule, repo, &limits);
+        let (result, findings, log) = run_job(&self.engine, rule, repo, &limits, self.keep_log);
         let failure = match result {
             Ok(Ok(())) => None,
             Ok(Err(error)) => {
-                let position = match innermost(&error).position() {
-                    Position::NONE => self.replay(rule, repo, &limits),
-                    known => known,
+                // A deadline is wall-clock: where the script stood when it passed depends on
+                // the machine and its load, so it is reported at `fn check`, never located.
+                let position = if is_deadline(&error) {
+                    check_position(&rule.source)
+                } else {
+                    match innermost(&error).position() {
+                        Position::NONE => self.replay(rule, repo, &limits),
+                        known => known,
+                    }
                 };
                 Some(runtime_failure(rule, repo, &error, position, &limits))
             }
@@ -165,8 +298,14 @@ impl ScriptHost {
         }
     }
 
-    /// Runs the job again, stepping, and returns the last statement reached.
+    /// Runs the job again, stepping, and returns the last statement reached. Only failures
+    /// that do not depend on time are replayed, so the replay stops at the same operation;
+    /// its deadline is the hard cap, a safety net rather than a limit it is meant to reach.
     fn replay(&self, rule: &Arc<Rule>, repo: &Arc<Repository>, limits: &Sandbox) -> Position {
+        let limits = Sandbox {
+            deadline: Sandbox::CAPS.deadline.max(limits.deadline),
+            ..*limits
+        };
         let tracer = self.tracer.get_or_init(|| {
             let mut engine = build_engine(&self.sandbox);
             #[expect(
@@ -185,9 +324,36 @@ impl ScriptHost {
             engine
         });
         LAST_STEP.set(Position::NONE);
-        let _ = run_job(tracer, rule, repo, limits);
+        let _ = run_job(tracer, rule, repo, &limits, false);
         LAST_STEP.get()
     }
+}
+
+/// Whether a script was stopped by its deadline (in a script operation or a host call).
+fn is_deadline(error: &EvalAltResult) -> bool {
+    matches!(innermost(error), EvalAltResult::ErrorTerminated(token, _)
+        if token.clone().into_string().is_ok_and(|t| t == DEADLINE))
+}
+
+/// Where a rule's `fn check` is written (line, column), or the start of the file.
+fn check_position(source: &crate::source::SourceFile) -> Position {
+    for (index, line) in source.text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let code = trimmed
+            .strip_prefix("private ")
+            .unwrap_or(trimmed)
+            .trim_start();
+        if code.strip_prefix("fn").is_some_and(|rest| {
+            rest.trim_start().starts_with("check") && rest.starts_with(char::is_whitespace)
+        }) {
+            let column = line.len() - trimmed.len() + 1;
+            return Position::new(
+                u16::try_from(index + 1).unwrap_or(u16::MAX),
+                u16::try_from(column).unwrap_or(u16::MAX),
+            );
+        }
+    }
+    Position::new(1, 1)
 }
 
 type JobResult = std::thread::Result<Result<(), Box<EvalAltResult>>>;
@@ -197,12 +363,13 @@ fn run_job(
     rule: &Arc<Rule>,
     repo: &Arc<Repository>,
     sandbox: &Sandbox,
+    keep_log: bool,
 ) -> (JobResult, Vec<Diagnostic>, Vec<String>) {
     JOB.with_borrow_mut(|job| {
         *job = Some(Job {
             rule: Arc::clone(rule),
             started: Instant::now(),
-            deadline: sandbox.deadline,
+            limits: *sandbox,
             // 0 means no budget, as in Rhai.
             max_operations: match sandbox.max_operations {
                 0 => u64::MAX,
@@ -210,6 +377,10 @@ fn run_job(
             },
             findings: Vec::new(),
             log: Vec::new(),
+            keep_log,
+            bytes: 0,
+            suggestion_work: sandbox.max_suggestion_work,
+            broken: None,
         });
     });
     let result = catch_unwind(AssertUnwindSafe(|| {
@@ -267,8 +438,25 @@ fn runtime_failure(
                 sandbox.max_operations
             )
         }
-        EvalAltResult::ErrorTerminated(..) => {
-            format!("it ran past its {:?} deadline", sandbox.deadline)
+        EvalAltResult::ErrorTerminated(token, _) => {
+            match token.clone().into_string().unwrap_or_default().as_str() {
+                FINDINGS_LIMIT => format!(
+                    "it reported more than {} findings, the sandbox's limit per rule and repository",
+                    sandbox.max_findings
+                ),
+                OUTPUT_LIMIT => format!(
+                    "its findings and printed text passed {}, the sandbox's limit per rule and repository",
+                    bytes(sandbox.max_output_bytes)
+                ),
+                MESSAGE_LIMIT => format!(
+                    "it passed a text longer than {} to the host, the sandbox's limit per message",
+                    bytes(sandbox.max_message_bytes)
+                ),
+                _ => format!(
+                    "it did not finish within {} ms",
+                    sandbox.deadline.as_millis()
+                ),
+            }
         }
         EvalAltResult::ErrorTooManyModules(..) => {
             "`import` is not available: rules run in a sandbox without modules".to_owned()
@@ -292,6 +480,17 @@ fn runtime_failure(
         ))
         .at(rule.file, at..at, "the rule stopped here")
         .with_note("the check is incomplete: fix the rule, or remove it, and run again")
+}
+
+/// A byte count as the limits are written: `16 MiB`, `64 KiB`, `100 bytes`.
+fn bytes(n: usize) -> String {
+    if n >= 1 << 20 && n % (1 << 20) == 0 {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 /// Builds the sandboxed engine with the whole rule API. Called once per run.
@@ -319,22 +518,21 @@ pub fn build_engine(sandbox: &Sandbox) -> Engine {
         }
         JOB.with_borrow(|job| {
             let job = job.as_ref()?;
-            if operations > job.max_operations {
+            if let Some(limit) = job.broken {
+                Some(Dynamic::from(limit))
+            } else if operations > job.max_operations {
                 Some(Dynamic::from("operations"))
-            } else if job.started.elapsed() > job.deadline {
-                Some(Dynamic::from("deadline"))
+            } else if job.started.elapsed() > job.limits.deadline {
+                Some(Dynamic::from(DEADLINE))
             } else {
                 None
             }
         })
     });
-    engine.on_print(|text| {
-        let _ = with_job(|job| job.log.push(text.to_owned()));
-    });
-    engine.on_debug(|text, _, _| {
-        let _ = with_job(|job| job.log.push(text.to_owned()));
-    });
+    engine.on_print(log_line);
+    engine.on_debug(|text, _, _| log_line(text));
 
+    api::register_array_api(&mut engine);
     values::register_list_api(&mut engine);
     api::register_node_api(&mut engine);
     api::register_repo_api(&mut engine);

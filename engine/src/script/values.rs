@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rhai::{Array, Dynamic, Engine, ImmutableString};
 
 use crate::model::NodeRef;
-use crate::suggest::did_you_mean;
+use crate::script::{suggest, timed};
 use crate::yaml::{NodeKind, Resolved};
 
 /// A node's value as rules see it: scalars as plain values (YAML 1.2), collections as handles.
@@ -77,12 +77,13 @@ impl HostList {
         }
     }
 
-    fn strings(&self) -> Vec<String> {
+    /// The strings of the list, shared rather than copied.
+    fn strings(&self) -> Vec<ImmutableString> {
         match self {
             HostList::Nodes(_) => Vec::new(),
             HostList::Values(v) => v
                 .iter()
-                .filter_map(|x| x.clone().into_string().ok())
+                .filter_map(|x| x.clone().into_immutable_string().ok())
                 .collect(),
         }
     }
@@ -131,9 +132,8 @@ pub(super) fn register_list_api(engine: &mut Engine) {
             .unwrap_or(Dynamic::UNIT)
     });
     // `x in list`: equal plain values (ids); nodes are never `in` a list by value.
-    engine.register_fn(
-        "contains",
-        |list: &mut HostList, value: Dynamic| match list {
+    engine.register_fn("contains", |list: &mut HostList, value: Dynamic| {
+        timed(|| match list {
             HostList::Nodes(_) => false,
             HostList::Values(v) => match value.read_lock::<ImmutableString>() {
                 Some(text) => v.iter().any(|x| {
@@ -144,15 +144,13 @@ pub(super) fn register_list_api(engine: &mut Engine) {
                     .iter()
                     .any(|x| x.type_id() == value.type_id() && x.to_string() == value.to_string()),
             },
-        },
-    );
-    engine.register_fn("to_array", |list: &mut HostList| -> Array {
-        list.clone().into_iter().collect()
+        })
+    });
+    engine.register_fn("to_array", |list: &mut HostList| {
+        timed(|| -> Array { list.clone().into_iter().collect() })
     });
     engine.register_fn("did_you_mean", |word: &str, candidates: HostList| {
-        let words = candidates.strings();
-        did_you_mean(word, words.iter().map(String::as_str))
-            .map_or(Dynamic::UNIT, |w| w.to_owned().into())
+        timed(|| suggest(word, || candidates.strings()))
     });
 }
 

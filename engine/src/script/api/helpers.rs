@@ -6,7 +6,7 @@ use rhai::{Array, Dynamic, Engine};
 use crate::annex;
 use crate::date::Date;
 use crate::script::values::HostList;
-use crate::suggest::did_you_mean;
+use crate::script::{suggest, timed};
 
 pub(in crate::script) fn register_helpers(engine: &mut Engine) {
     engine.register_fn("annex_a", |id: &str| {
@@ -28,12 +28,13 @@ pub(in crate::script) fn register_helpers(engine: &mut Engine) {
         HostList::Values(annex::catalogue().ids_2022().map(Dynamic::from).collect())
     });
     engine.register_fn("did_you_mean", |word: &str, candidates: Array| {
-        let words: Vec<String> = candidates
-            .into_iter()
-            .filter_map(|c| c.into_string().ok())
-            .collect();
-        did_you_mean(word, words.iter().map(String::as_str))
-            .map_or(Dynamic::UNIT, |w| w.to_owned().into())
+        timed(|| {
+            suggest(word, || {
+                candidates
+                    .into_iter()
+                    .filter_map(|c| c.into_immutable_string().ok())
+            })
+        })
     });
     engine.register_fn("is_annex_a_id", |id: &str| annex::id_parts(id) == Some(2));
     // The shape of any Annex A id, 2022 (`A.8.24`) or 2013 (`A.10.1.1`).

@@ -4,11 +4,13 @@
 //! Split by what a rule talks to (a node, the repository, the report, plain values) so each
 //! part can be read against its section of `docs/rule-api.md`.
 
+mod arrays;
 mod helpers;
 mod node;
 mod repo;
 mod report;
 
+pub(super) use arrays::register_array_api;
 pub(super) use helpers::register_helpers;
 pub(super) use node::register_node_api;
 pub(super) use repo::register_repo_api;

@@ -6,6 +6,7 @@
 use rhai::{Dynamic, Engine, ImmutableString};
 
 use crate::model::NodeRef;
+use crate::script::timed;
 use crate::script::values::{children, item, keys, nodes_array, or_unit, to_dynamic};
 use crate::yaml::NodeKind;
 
@@ -21,14 +22,17 @@ pub(in crate::script) fn register_node_api(engine: &mut Engine) {
     });
     engine.register_get("path", |node: &mut NodeRef| node.path());
     engine.register_get("file", |node: &mut NodeRef| node.doc.file_name.to_string());
+    // Counting lines is linear in the file: a rule asking in a loop is held to its deadline.
     engine.register_get("line", |node: &mut NodeRef| {
-        let span = node.doc.doc.node(node.id).span.start;
-        let line = node
-            .doc
-            .text
-            .get(..span)
-            .map_or(0, |t| t.matches('\n').count());
-        line as i64 + 1
+        timed(|| {
+            let span = node.doc.doc.node(node.id).span.start;
+            let line = node
+                .doc
+                .text
+                .get(..span)
+                .map_or(0, |t| t.bytes().filter(|&b| b == b'\n').count());
+            line as i64 + 1
+        })
     });
     engine.register_get("value", |node: &mut NodeRef| to_dynamic(node.clone()));
     engine.register_get("parent", |node: &mut NodeRef| {

@@ -9,8 +9,8 @@
 use rhai::{Array, Dynamic, Engine};
 
 use crate::model::{EntryClass, FieldValue, Kind};
-use crate::script::RepoHandle;
 use crate::script::values::{HostList, nodes_array, or_unit, strings, values_list};
+use crate::script::{RepoHandle, check_deadline, timed};
 
 pub(in crate::script) fn register_repo_api(engine: &mut Engine) {
     engine.register_type_with_name::<RepoHandle>("Repo");
@@ -45,32 +45,32 @@ pub(in crate::script) fn register_repo_api(engine: &mut Engine) {
         nodes_array(defs.iter().map(|d| d.entry.clone()))
     });
     engine.register_fn("referrers", |repo: &mut RepoHandle, id: &str| {
-        let refs = repo.0.citations_of(id);
-        nodes_array(refs.iter().cloned())
+        timed(|| nodes_array(repo.0.citations_of(id).iter().cloned()))
     });
     engine.register_fn("duplicate_ids", |repo: &mut RepoHandle| {
-        values_list(repo.0.duplicate_ids().iter().cloned())
+        timed(|| values_list(repo.0.duplicate_ids().iter().cloned()))
     });
     engine.register_fn("ids", |repo: &mut RepoHandle, class: &str| {
-        values_list(repo.0.ids_of(&[class]))
+        timed(|| values_list(repo.0.ids_of(&[class])))
     });
     engine.register_fn("ids", |repo: &mut RepoHandle, classes: Array| {
         let classes = strings(classes);
         let classes: Vec<&str> = classes.iter().map(String::as_str).collect();
-        values_list(repo.0.ids_of(&classes))
+        timed(|| values_list(repo.0.ids_of(&classes)))
     });
     // Pre-selection: one pass in Rust over a class's entries, so scripts loop over the few
     // candidates rather than every entry (a script loop costs microseconds per entry).
     engine.register_fn(
         "without",
         |repo: &mut RepoHandle, class: &str, fields: Array| {
-            nodes_array(repo.0.without(class, &strings(fields)))
+            timed(|| nodes_array(repo.0.without(class, &strings(fields), &mut in_time)))
         },
     );
     engine.register_fn(
         "outside",
         |repo: &mut RepoHandle, class: &str, field: &str, allowed: Array| {
-            nodes_array(repo.0.outside(class, field, &strings(allowed)))
+            let allowed = strings(allowed);
+            timed(|| nodes_array(repo.0.outside(class, field, &allowed, &mut in_time)))
         },
     );
     engine.register_fn("addressed_by_items", |repo: &mut RepoHandle| {
@@ -80,25 +80,33 @@ pub(in crate::script) fn register_repo_api(engine: &mut Engine) {
     engine.register_fn(
         "addressed_by_unresolved",
         |repo: &mut RepoHandle, classes: Array| {
-            nodes_array(repo.0.addressed_by_unresolved(&strings(classes)))
+            let classes = strings(classes);
+            timed(|| nodes_array(repo.0.addressed_by_unresolved(&classes, &mut in_time)))
         },
     );
     // The `addressed_by` items citing one id (its `legal_ref` citations left out).
     engine.register_fn("addressed_by_citing", |repo: &mut RepoHandle, id: &str| {
-        nodes_array(repo.0.addressed_by_citing(id))
+        timed(|| nodes_array(repo.0.addressed_by_citing(id)))
     });
     // The entries of a class whose field holds exactly this value (`true`, `"high"`, `12`);
     // a value of any other type matches nothing.
     engine.register_fn(
         "with_value",
         |repo: &mut RepoHandle, class: &str, field: &str, value: Dynamic| {
-            nodes_array(
-                field_value(&value).map_or_else(Vec::new, |v| repo.0.with_value(class, field, &v)),
-            )
+            timed(|| {
+                nodes_array(field_value(&value).map_or_else(Vec::new, |v| {
+                    repo.0.with_value(class, field, &v, &mut in_time)
+                }))
+            })
         },
     );
     engine.register_fn("today", |repo: &mut RepoHandle| repo.0.today.to_string());
     engine.register_get("root", |repo: &mut RepoHandle| repo.0.name.clone());
+}
+
+/// Whether the running job is still within its deadline (for the pre-selections' walks).
+fn in_time() -> bool {
+    check_deadline().is_ok()
 }
 
 /// The plain value a rule compares a field with, when it is of a type a field can hold.

@@ -2,13 +2,17 @@
 //! and `.note()` of the finding they return.
 //!
 //! Findings go to the running job's record (see [`crate::script`]); this file only turns what
-//! a rule says into [`Diagnostic`]s, pointing at the node it names.
+//! a rule says into [`Diagnostic`]s, pointing at the node it names, and counts each finding
+//! and each text added to one against the job's limits (`max_findings`, `max_output_bytes`,
+//! `max_message_bytes`), so a rule cannot make the host hold more than its sandbox allows.
 
 use rhai::{Engine, EvalAltResult};
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::model::NodeRef;
-use crate::script::{RepoHandle, with_job};
+use crate::script::{
+    FINDINGS_LIMIT, ITEM_OVERHEAD, Job, RepoHandle, check_deadline, stop, with_job,
+};
 
 /// A finding being built: `.label()`, `.help()`, `.note()` add to it.
 #[derive(Debug, Clone, Copy)]
@@ -20,7 +24,12 @@ fn new_finding(
     message: &str,
     severity: Option<crate::diagnostic::Severity>,
 ) -> Result<Finding, Box<EvalAltResult>> {
+    // Placing a finding reads its line and its entry: linear in a long line or a wide mapping.
+    check_deadline()?;
     with_job(|job| {
+        if job.findings.len() >= job.limits.max_findings {
+            return Err(stop(FINDINGS_LIMIT));
+        }
         let meta = &job.rule.meta;
         let mut d = Diagnostic::new(
             &meta.code,
@@ -41,18 +50,34 @@ fn new_finding(
                 .with_path(Some(target.path()))
                 .with_entry(crate::model::entry_of(&target.doc.doc, target.id));
         }
+        let overhead = d.path.as_ref().map_or(0, String::len)
+            + d.entry.as_ref().map_or(0, String::len)
+            + std::mem::size_of::<Diagnostic>();
+        charge(job, message.len(), overhead)?;
         job.findings.push(d);
-        Finding(job.findings.len() - 1)
-    })
+        Ok(Finding(job.findings.len() - 1))
+    })?
 }
 
-fn edit(finding: Finding, f: impl FnOnce(&mut Diagnostic)) -> Result<Finding, Box<EvalAltResult>> {
+/// Counts a text and its bookkeeping against the job's budget, as the error that stops the
+/// script if a limit breaks.
+fn charge(job: &mut Job, text: usize, overhead: usize) -> Result<(), Box<EvalAltResult>> {
+    job.charge(text, overhead).map_err(stop)
+}
+
+/// Changes a finding, after counting the `added` text against the job's budget.
+fn edit(
+    finding: Finding,
+    added: &str,
+    f: impl FnOnce(&mut Diagnostic),
+) -> Result<Finding, Box<EvalAltResult>> {
     with_job(|job| {
+        charge(job, added.len(), ITEM_OVERHEAD)?;
         if let Some(d) = job.findings.get_mut(finding.0) {
             f(d);
         }
-        finding
-    })
+        Ok(finding)
+    })?
 }
 
 pub(in crate::script) fn register_report_api(engine: &mut Engine) {
@@ -75,14 +100,14 @@ pub(in crate::script) fn register_report_api(engine: &mut Engine) {
         });
     }
     engine.register_fn("label", |finding: Finding, message: &str| {
-        edit(finding, |d| {
+        edit(finding, message, |d| {
             if let Some(primary) = d.primary.as_mut() {
                 primary.message = message.to_owned();
             }
         })
     });
     engine.register_fn("label", |finding: Finding, node: NodeRef, message: &str| {
-        edit(finding, |d| {
+        edit(finding, message, |d| {
             d.secondary.push(Label {
                 file: node.doc.file,
                 span: node.doc.doc.label_span(node.id, &node.doc.text),
@@ -91,9 +116,9 @@ pub(in crate::script) fn register_report_api(engine: &mut Engine) {
         })
     });
     engine.register_fn("help", |finding: Finding, message: &str| {
-        edit(finding, |d| d.help = Some(message.to_owned()))
+        edit(finding, message, |d| d.help = Some(message.to_owned()))
     });
     engine.register_fn("note", |finding: Finding, message: &str| {
-        edit(finding, |d| d.notes.push(message.to_owned()))
+        edit(finding, message, |d| d.notes.push(message.to_owned()))
     });
 }
