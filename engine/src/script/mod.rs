@@ -7,7 +7,7 @@
 //! a job (one rule on one repository) runs start to finish on one rayon worker, so no locking
 //! is needed. The record is also the job's budget: what the rule has reported and printed is
 //! counted there, and host functions that walk a whole register consult its deadline
-//! ([`check_deadline`]), so neither a host call nor what the host holds escapes the limits.
+//! (`check_deadline`), so neither a host call nor what the host holds escapes the limits.
 
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
