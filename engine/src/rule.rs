@@ -27,7 +27,9 @@ pub const RULE_ERROR: Check = Check {
     summary: "A rule could not be loaded or failed while running, so the check is incomplete.",
     docs: r#"## What it checks
 Every rule file has valid front matter and compiles, and no rule fails, breaks a sandbox limit
-or runs past its deadline while checking a repository. The finding points into the rule file.
+or runs past its deadline while checking a repository. The finding points into the rule file:
+where the rule stopped, or, for a rule past its deadline, its `fn check` line (where a script
+stands when time runs out depends on the machine, and the output must not).
 
 ## Why an auditor cares
 A check that did not run cannot vouch for anything: reglint exits with 2, never 0, so an
