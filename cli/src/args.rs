@@ -188,6 +188,16 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
+    /// Write the `--format` output to this file (whole or not at all) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the report in another format to a file, as FORMAT=FILE (`sarif=reglint.sarif`;
+    /// repeatable).
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub reports: Vec<(Format, PathBuf)>,
+    /// Give JUnit test cases the `file` attribute GitLab reads (the Jenkins JUnit XSD rejects it).
+    #[arg(long)]
+    pub junit_file_attribute: bool,
     /// When to use colour (NO_COLOR is honoured in `auto`).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -221,9 +231,13 @@ pub struct CheckArgs {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
     Human,
+    Short,
     Json,
     Jsonl,
-    Short,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
 }
 
 /// `reglint check --color`.
@@ -236,6 +250,27 @@ pub enum ColorArg {
 
 fn parse_date(text: &str) -> Result<Date, String> {
     Date::read(text).map_err(|error| format!("`{text}` {error}"))
+}
+
+/// `--report FORMAT=FILE`.
+fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
+    let formats = || {
+        let words: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+        words.join(", ")
+    };
+    let Some((word, file)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` is not FORMAT=FILE (as in `sarif=reglint.sarif`; formats: {})",
+            formats()
+        ));
+    };
+    let Some(format) = Format::parse(word) else {
+        return Err(format!("`{word}` is not a format (formats: {})", formats()));
+    };
+    if file.is_empty() {
+        return Err(format!("`{text}` names no file after `=`"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 /// `--threads`: a whole number of 1 or more (rayon reads 0 as "one per core", which the
@@ -279,6 +314,10 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Short => Format::Short,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Github => Format::Github,
+            FormatArg::Gitlab => Format::Gitlab,
         }
     }
 }

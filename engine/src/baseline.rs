@@ -271,21 +271,8 @@ pub fn render(report: &Report, base: &Path) -> String {
 
 /// Writes a baseline file whole or not at all (a temporary file renamed into place).
 pub fn write(path: &Path, text: &str) -> Result<(), BaselineError> {
-    let error = |source| BaselineError::Write {
+    crate::atomic::write(path, text.as_bytes()).map_err(|source| BaselineError::Write {
         path: path.display().to_string(),
         source,
-    };
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "baseline".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = folder.join(format!(".{name}.tmp{}", std::process::id()));
-    std::fs::write(&temporary, text).map_err(error)?;
-    std::fs::rename(&temporary, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        error(e)
     })
 }

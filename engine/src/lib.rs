@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod annex;
+pub mod atomic;
 pub mod baseline;
 pub mod checks;
 pub mod config;

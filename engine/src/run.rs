@@ -149,6 +149,9 @@ pub struct Report {
     /// checked nothing of what it was asked to cannot pass for clean; whether it is allowed
     /// is the caller's choice (`--allow-empty`).
     pub unchecked: Vec<String>,
+    /// Every rule the linter had, built-in checks included, sorted by code: what SARIF's
+    /// `tool.driver.rules` and the JUnit test cases describe.
+    pub rules: Vec<RuleMeta>,
 }
 
 impl Report {
@@ -426,6 +429,7 @@ impl Linter {
             deviations,
             baseline_fixed: None,
             unchecked,
+            rules: self.all_rules(),
         };
         report.diagnostics = diagnostics;
         if let Some(baseline) = &self.options.baseline {

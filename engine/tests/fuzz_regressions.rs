@@ -55,6 +55,7 @@ fn render_all(report: &Report) {
         let options = RenderOptions {
             color: false,
             show_suppressed: true,
+            ..RenderOptions::default()
         };
         render::render(report, format, &options, &mut out).expect("render");
         if format == Format::Json {

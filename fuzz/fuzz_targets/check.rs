@@ -71,6 +71,7 @@ fuzz_target!(|data: &[u8]| {
             let options = RenderOptions {
                 color: false,
                 show_suppressed,
+                ..RenderOptions::default()
             };
             let mut out = Vec::new();
             render::render(&report, format, &options, &mut out).expect("rendering to memory");

@@ -22,13 +22,14 @@ mod nothing_silent;
 mod rule_authoring;
 mod suppressions;
 mod syntax_errors;
+mod tools;
 
 /// The date every run is pinned to, so review findings never drift with the clock.
 const TODAY: &str = "2026-11-22";
 
 /// The workspace root: where `fixtures/`, `rules/` and `docs/` are.
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
 /// Runs the built binary in `dir`, with `NO_COLOR` unset so colour tests see the flag alone.

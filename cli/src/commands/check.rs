@@ -59,16 +59,32 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
     let render_options = RenderOptions {
         color,
         show_suppressed: args.show_suppressed,
+        junit_file_attribute: args.junit_file_attribute,
     };
-    let mut out = io::BufWriter::new(stdout.lock());
-    render::render(&report, format, &render_options, &mut out)?;
-    out.flush()?;
+    // Files first, each whole or not at all; then the terminal.
+    let file_options = RenderOptions {
+        color: false,
+        ..render_options
+    };
+    let files = args.reports.iter().map(|(f, p)| (*f, p));
+    for (file_format, path) in args.output.iter().map(|p| (format, p)).chain(files) {
+        let mut bytes = Vec::new();
+        render::render(&report, file_format, &file_options, &mut bytes)?;
+        if let Err(error) = reglint_engine::atomic::write(&cwd.join(path), &bytes) {
+            return usage_error(&format!("cannot write `{}`: {error}", path.display()));
+        }
+    }
+    if args.output.is_none() {
+        let mut out = io::BufWriter::new(stdout.lock());
+        render::render(&report, format, &render_options, &mut out)?;
+        out.flush()?;
+    }
     if args.verbose {
         for line in &report.log {
             eprintln!("{line}");
         }
     }
-    if format == Format::Human {
+    if format == Format::Human && args.output.is_none() {
         eprintln!("{}", render::summary_line(&report));
     }
     // A wrong path in CI must not pass green: a path that held nothing to check stops the
