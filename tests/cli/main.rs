@@ -14,6 +14,7 @@ use serde_json::Value;
 mod bad_input;
 mod baseline;
 mod check;
+mod ci_docs;
 mod config;
 mod discovery;
 mod hostile;
