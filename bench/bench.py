@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Side-by-side timings of `reglint check` against the parse floor, and against peers.
+
+Generates the corpora with ../shared/bench/gen_corpus.py (or $REGLINT_SHARED_DIR/bench),
+builds the release binary and the parse-only floor (engine/examples/parse_floor.rs), then runs
+each command of a row in turn, --runs times, and prints the median wall time and the median
+peak RSS of each, and their ratios, in one Markdown table. Spectral joins when installed
+(--spectral DIR: the folder where `npm ci` ran on ../shared/bench/package.json).
+
+    python3 bench/bench.py                       # small and medium, 5 runs
+    python3 bench/bench.py --presets small,medium,large --runs 5
+    python3 bench/bench.py --spectral /tmp/spectral
+
+Standard library only. Wall time is measured around the process (start to exit); RSS is
+the child's own ru_maxrss from wait4. The machine is noisy: read the medians side by side,
+never one number alone.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-22"
+
+
+def shared_bench() -> Path:
+    base = os.environ.get("REGLINT_SHARED_DIR")
+    return Path(base) / "bench" if base else ROOT.parent / "shared" / "bench"
+
+
+def run_once(argv, cwd, env=None):
+    """(seconds, peak RSS in MiB, exit code) of one run, output discarded."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def measure(commands, runs):
+    """Runs each (name, argv, cwd, env) in turn, `runs` rounds; medians per name."""
+    samples = {name: [] for name, *_ in commands}
+    for _ in range(runs):
+        for name, argv, cwd, env in commands:
+            samples[name].append(run_once(argv, cwd, env))
+    medians = {}
+    for name, values in samples.items():
+        codes = sorted({code for *_, code in values})
+        medians[name] = (
+            statistics.median(v[0] for v in values),
+            statistics.median(v[1] for v in values),
+            codes,
+        )
+    return medians
+
+
+def corpus(preset, out_dir, force):
+    target = out_dir / f"corpus-{preset}"
+    if (target / "manifest.json").is_file() and not force:
+        return target
+    generator = shared_bench() / "gen_corpus.py"
+    if not generator.is_file():
+        sys.exit(f"bench: {generator} not found (set REGLINT_SHARED_DIR)")
+    subprocess.run(
+        [sys.executable, str(generator), "--preset", preset, "--out", str(target), "--force"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return target
+
+
+def build():
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--locked"], cwd=ROOT, check=True)
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "--locked", "-p", "reglint-engine",
+         "--example", "parse_floor"],
+        cwd=ROOT,
+        check=True,
+    )
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release"
+    return target / "reglint", target / "examples" / "parse_floor"
+
+
+def fmt_time(seconds):
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presets", default="small,medium")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "reglint-bench")
+    parser.add_argument("--force", action="store_true", help="regenerate the corpora")
+    parser.add_argument("--spectral", type=Path, help="folder with Spectral installed (npm ci)")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args()
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    reglint, floor = build()
+    threads = str(args.threads)
+    env = dict(os.environ, RAYON_NUM_THREADS=threads)
+    rows = []
+
+    empty = args.out / "empty"
+    empty.mkdir(exist_ok=True)
+    startup = measure(
+        [("reglint", [str(reglint), "check", ".", "--allow-empty", "--threads", threads], empty, env)],
+        args.runs,
+    )
+    rows.append(("empty folder (startup alone)", None, startup["reglint"], None))
+
+    for preset in args.presets.split(","):
+        folder = corpus(preset, args.out, args.force)
+        check = [str(reglint), "check", ".", "--format", "jsonl", "--today", TODAY,
+                 "--threads", threads]
+        commands = [
+            ("floor", [str(floor), "."], folder, env),
+            ("reglint", check, folder, env),
+        ]
+        spectral = args.spectral and args.spectral / "node_modules" / ".bin" / "spectral"
+        if spectral and spectral.exists():
+            ruleset = shared_bench() / "spectral" / ".spectral-xfile.yaml"
+            commands.append(
+                ("spectral", [str(spectral), "lint", "-q", "-f", "json", "-r", str(ruleset),
+                              f"{folder}/**/*.yaml"], folder, dict(env, REGLINT_TODAY=TODAY))
+            )
+        result = measure(commands, args.runs)
+        rows.append((preset, result["floor"], result["reglint"], result.get("spectral")))
+        if preset == "medium":
+            one = [str(reglint), "check", ".", "--format", "jsonl", "--today", TODAY,
+                   "--threads", "1"]
+            scaling = measure([("1", one, folder, env), ("2", check, folder, env)], args.runs)
+            rows.append(("medium, --threads 1 vs 2", scaling["1"], scaling["2"], None))
+
+    print(f"median of {args.runs} runs, {threads} threads, {os.cpu_count()} cores\n")
+    print("| | floor (or base) | reglint | ratio | floor RSS | reglint RSS | peer | peer ÷ reglint |")
+    print("|---|---|---|---|---|---|---|---|")
+    figures = []
+    for name, base, ours, peer in rows:
+        cells = [name]
+        if base:
+            cells += [fmt_time(base[0]), fmt_time(ours[0]), f"{ours[0] / base[0]:.2f}×",
+                      f"{base[1]:.0f} MiB", f"{ours[1]:.0f} MiB"]
+        else:
+            cells += ["—", fmt_time(ours[0]), "—", "—", f"{ours[1]:.0f} MiB"]
+        if peer:
+            cells += [fmt_time(peer[0]), f"{peer[0] / ours[0]:.1f}×"]
+        else:
+            cells += ["—", "—"]
+        print("| " + " | ".join(cells) + " |")
+        figures.append({"row": name, "base": base, "reglint": ours, "peer": peer})
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
