@@ -100,6 +100,8 @@ pub struct SchemaArgs {
 pub enum SchemaKind {
     /// `reglint.yaml`.
     Config,
+    /// Register files: every document, dispatched on its `kind`.
+    Registers,
 }
 
 /// `reglint exceptions`.

@@ -1,5 +1,6 @@
 //! `reglint config`: the resolved configuration of a repository, each value with its origin,
-//! and `reglint schema config`: the JSON Schema of `reglint.yaml`.
+//! and `reglint schema config|registers`: the JSON Schemas of `reglint.yaml` and of register
+//! files.
 
 use std::io::{self, Write};
 
@@ -57,6 +58,7 @@ pub fn run(args: ConfigArgs) -> io::Result<Exit> {
 pub fn schema(args: SchemaArgs) -> io::Result<Exit> {
     let schema = match args.which {
         SchemaKind::Config => reglint_engine::config::schema(),
+        SchemaKind::Registers => reglint_engine::register_schema::schema(),
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &schema)?;
