@@ -34,6 +34,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Scaffold an organisation rule with a firing and a passing fixture.
     NewRule(NewRuleArgs),
+    /// Scaffold a register repository: configuration, the five registers with a worked
+    /// example, their JSON Schemas, a pre-commit hook and a CI workflow.
+    Init(InitArgs),
     /// Print the resolved configuration of a repository, each value with where it came from.
     Config(ConfigArgs),
     /// Print a JSON Schema for reglint's own files.
@@ -129,6 +132,20 @@ pub struct NewRuleArgs {
     /// The rule's short code.
     #[arg(long, default_value = "ORG001")]
     pub code: String,
+}
+
+/// `reglint init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to scaffold (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite the scaffold's files where they already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// The review date the new registers record (YYYY-MM-DD; default: today's date, UTC).
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<Date>,
 }
 
 /// `reglint test`.

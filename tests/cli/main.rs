@@ -18,6 +18,7 @@ mod config;
 mod discovery;
 mod hostile;
 mod incomplete;
+mod init;
 mod nothing_silent;
 mod register_schema;
 mod rule_authoring;
