@@ -5,10 +5,11 @@
 //! Schema of register files ([`crate::register_schema`]) that editors validate against. A key
 //! added here is known to both, so the editor and `reglint check` never disagree about which
 //! keys exist or what type they hold. The fixed sets of words some fields take (a party's
-//! `category`, a requirement's `type`) are listed here too, for the schema to offer them;
-//! their rules in the built-in pack decide what a value outside the set means.
+//! `category`, a requirement's `type`) are listed here too: the schema offers them, and the
+//! rules of the built-in pack that enforce them read them from here (`format_words`), so
+//! a word is added in one place.
 
-use crate::model::Kind;
+use crate::model::{EntryClass, Kind};
 
 /// The type a field must have.
 #[derive(Debug, Clone, Copy)]
@@ -209,5 +210,47 @@ pub fn shape_of(kind: Kind) -> &'static [(&'static str, Shape)] {
         Kind::RiskRegister => &RISKS,
         Kind::Objectives => &OBJECTIVES,
         Kind::Scope => &SCOPE,
+    }
+}
+
+/// The keys an entry of a class may hold (a party, a requirement, a control...).
+pub fn entry_fields(class: EntryClass) -> &'static [(&'static str, Shape)] {
+    match class {
+        EntryClass::Party => &PARTY,
+        EntryClass::Requirement => &REQUIREMENT,
+        EntryClass::LegalEntry => &LEGAL_ENTRY,
+        EntryClass::Control => &CONTROL,
+        EntryClass::Risk | EntryClass::Objective | EntryClass::ScopeItem => &OPEN_ENTRY,
+        EntryClass::Exception => &EXCEPTION,
+    }
+}
+
+/// The fixed set of words a field of an entry takes, if the format gives it one: what rules
+/// enforcing the set read (`format_words("party", "category")`), so they and the schema
+/// never disagree.
+pub fn words(class: EntryClass, field: &str) -> Option<&'static [&'static str]> {
+    entry_fields(class)
+        .iter()
+        .find(|(key, _)| *key == field)
+        .and_then(|(_, shape)| match shape {
+            Shape::OneOf(words) | Shape::Suggested(words) => Some(*words),
+            _ => None,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_found_by_entry_class_and_field() {
+        assert_eq!(words(EntryClass::Party, "category"), Some(&CATEGORIES[..]));
+        assert_eq!(
+            words(EntryClass::Requirement, "type"),
+            Some(&REQUIREMENT_TYPES[..])
+        );
+        assert_eq!(words(EntryClass::Control, "status"), Some(&STATUSES[..]));
+        assert_eq!(words(EntryClass::Party, "name"), None);
+        assert_eq!(words(EntryClass::Risk, "likelihood"), None);
     }
 }
