@@ -96,6 +96,9 @@ pub struct SchemaArgs {
     /// Which file's schema.
     #[arg(value_enum)]
     pub which: SchemaKind,
+    /// With `registers`: the schema of one kind's documents only (`interested-parties`...).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
 }
 
 /// The files `reglint schema` describes.

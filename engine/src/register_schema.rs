@@ -56,7 +56,42 @@ pub fn schema() -> Value {
     }))
 }
 
-/// The schema of one kind's documents alone (the `kind` must be that kind).
+/// A `--kind` that names no register kind.
+#[derive(Debug, thiserror::Error)]
+#[error("`{written}` is not a register kind; {help}")]
+pub struct UnknownKind {
+    /// What was asked for.
+    pub written: String,
+    /// A did-you-mean, or the list of kinds.
+    pub help: String,
+}
+
+/// The schema of one kind's documents alone, as a schema document of its own, for a file
+/// that holds only that kind.
+pub fn schema_of_kind(written: &str) -> Result<Value, UnknownKind> {
+    let Some(kind) = Kind::parse(written) else {
+        let names = Kind::ALL.iter().map(|k| k.as_str());
+        let help = match crate::suggest::did_you_mean(written, names.clone()) {
+            Some(meant) => format!("did you mean `{meant}`?"),
+            None => {
+                let list: Vec<String> = names.map(|k| format!("`{k}`")).collect();
+                format!("the kinds are {}", list.join(", "))
+            }
+        };
+        return Err(UnknownKind {
+            written: written.to_owned(),
+            help,
+        });
+    };
+    let mut schema = kind_schema(kind);
+    if let Value::Object(map) = &mut schema {
+        map.insert("$schema".into(), json!(DIALECT));
+    }
+    Ok(sorted(schema))
+}
+
+/// The schema of one kind's documents (the `kind` must be that kind): a definition of
+/// [`schema`].
 pub fn kind_schema(kind: Kind) -> Value {
     let mut properties = properties(&[&COMMON, shape_of(kind)]);
     properties.insert("kind".into(), json!({ "const": kind.as_str() }));

@@ -257,6 +257,44 @@ fn status_is_offered_but_not_enforced() {
 }
 
 #[test]
+fn one_kind_s_schema_accepts_that_kind_only() {
+    let output = reglint(&["schema", "registers", "--kind", "interested-parties"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let schema: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    // The same definition as in the schema of every kind.
+    let mut whole = register_schema()["$defs"]["interested-parties"].clone();
+    whole["$schema"] = schema["$schema"].clone();
+    assert_eq!(schema, whole);
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let registers = workspace().join("fixtures/acme-clean/registers");
+    let read = |name: &str| std::fs::read_to_string(registers.join(name)).unwrap();
+    assert!(
+        schema_errors(&validator, &read("interested-parties.yaml"))
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !schema_errors(&validator, &read("legal-register.yaml"))
+            .unwrap()
+            .is_empty()
+    );
+
+    let output = reglint(&["schema", "registers", "--kind", "interested-party"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: `interested-party` is not a register kind; did you mean `interested-parties`?\n"
+    );
+    let output = reglint(&["schema", "config", "--kind", "scope"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("use it with `schema registers`"));
+}
+
+#[test]
 fn the_schema_is_the_same_bytes_every_run() {
     let first = reglint(&["schema", "registers"]).stdout;
     let second = reglint(&["schema", "registers"]).stdout;

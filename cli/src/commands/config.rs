@@ -54,11 +54,20 @@ pub fn run(args: ConfigArgs) -> io::Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Prints a JSON Schema.
+/// Prints a JSON Schema; an unknown `--kind` exits 2.
 pub fn schema(args: SchemaArgs) -> io::Result<Exit> {
-    let schema = match args.which {
-        SchemaKind::Config => reglint_engine::config::schema(),
-        SchemaKind::Registers => reglint_engine::register_schema::schema(),
+    let schema = match (args.which, args.kind) {
+        (SchemaKind::Config, None) => reglint_engine::config::schema(),
+        (SchemaKind::Config, Some(_)) => {
+            return usage_error("`--kind` selects a register kind: use it with `schema registers`");
+        }
+        (SchemaKind::Registers, None) => reglint_engine::register_schema::schema(),
+        (SchemaKind::Registers, Some(kind)) => {
+            match reglint_engine::register_schema::schema_of_kind(&kind) {
+                Ok(schema) => schema,
+                Err(error) => return usage_error(&error.to_string()),
+            }
+        }
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &schema)?;
