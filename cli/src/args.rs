@@ -39,7 +39,7 @@ pub enum Command {
     Init(InitArgs),
     /// Print the resolved configuration of a repository, each value with where it came from.
     Config(ConfigArgs),
-    /// Print a JSON Schema for reglint's own files.
+    /// Print the JSON Schema of `reglint.yaml` or of register files, for editors and validators.
     Schema(SchemaArgs),
     /// List every inline suppression and exception, with its reason, approver, expiry and state.
     Exceptions(ExceptionsArgs),
