@@ -34,9 +34,12 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Scaffold an organisation rule with a firing and a passing fixture.
     NewRule(NewRuleArgs),
+    /// Scaffold a register repository: configuration, the five registers with a worked
+    /// example, their JSON Schemas, a pre-commit hook and a CI workflow.
+    Init(InitArgs),
     /// Print the resolved configuration of a repository, each value with where it came from.
     Config(ConfigArgs),
-    /// Print a JSON Schema for reglint's own files.
+    /// Print the JSON Schema of `reglint.yaml` or of register files, for editors and validators.
     Schema(SchemaArgs),
     /// List every inline suppression and exception, with its reason, approver, expiry and state.
     Exceptions(ExceptionsArgs),
@@ -93,6 +96,9 @@ pub struct SchemaArgs {
     /// Which file's schema.
     #[arg(value_enum)]
     pub which: SchemaKind,
+    /// With `registers`: the schema of one kind's documents only (`interested-parties`...).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
 }
 
 /// The files `reglint schema` describes.
@@ -100,6 +106,8 @@ pub struct SchemaArgs {
 pub enum SchemaKind {
     /// `reglint.yaml`.
     Config,
+    /// Register files: every document, dispatched on its `kind`.
+    Registers,
 }
 
 /// `reglint exceptions`.
@@ -127,6 +135,20 @@ pub struct NewRuleArgs {
     /// The rule's short code.
     #[arg(long, default_value = "ORG001")]
     pub code: String,
+}
+
+/// `reglint init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to scaffold (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite the scaffold's files where they already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// The review date the new registers record (YYYY-MM-DD; default: today's date, UTC).
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<Date>,
 }
 
 /// `reglint test`.

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::NewRule(args) => commands::new_rule::run(args),
+        Command::Init(args) => commands::init::run(args),
         Command::Config(args) => commands::config::run(args),
         Command::Schema(args) => commands::config::schema(args),
         Command::Exceptions(args) => commands::exceptions::run(args),

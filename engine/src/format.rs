@@ -3,13 +3,15 @@
 //! `yaml-syntax`, `duplicate-key`, `unknown-kind`, `unknown-field`, `wrong-type` and
 //! `ambiguous-scalar` look at one document at a time and need no repository context, so they run right after parsing, per file, in
 //! parallel; per-node checks cost far less here than in script. The shape of each known
-//! kind (which keys hold lists, mappings, booleans, strings) is written down once, in
-//! [`shape_of`], so later checks (unknown fields, ambiguous scalars) read the same table.
+//! kind (which keys hold lists, mappings, booleans, strings) is not written here but read
+//! from the shape table in [`crate::shape`], which the JSON Schema of register files comes
+//! from too.
 
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Kind, RegisterDoc};
+use crate::shape::{COMMON, Keys, Shape, shape_of};
 use crate::suggest::did_you_mean;
 use crate::yaml::{NodeId, NodeKind, Resolved, Style};
 
@@ -215,172 +217,6 @@ pub const CHECKS: [Check; 6] = [
     AMBIGUOUS_SCALAR,
 ];
 
-/// The type a field must have.
-#[derive(Debug, Clone, Copy)]
-pub enum Shape {
-    /// Any scalar: `kind`, dates and fields with a fixed set of values, whose values are other
-    /// rules' business (`influence: no` is an invalid rating, not a quoting problem).
-    Scalar,
-    /// A string: a plain scalar YAML would read as something else is `ambiguous-scalar`.
-    Text,
-    /// `true` or `false`.
-    Bool,
-    /// A positive whole number.
-    PositiveInt,
-    /// One string or a list of strings (an exception's `target`).
-    TextOrList,
-    /// A list of items of a shape; the item noun, singular and plural.
-    List(&'static Shape, &'static str, &'static str),
-    /// A mapping whose keys have shapes; with [`Keys::Closed`], other keys are `unknown-field`.
-    Map(&'static [(&'static str, Shape)], Keys),
-}
-
-/// Whether a mapping may hold keys its shape does not list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keys {
-    /// Only the listed keys (parties, requirements, controls...).
-    Closed,
-    /// Any keys (risks, objectives and scope items carry what the organisation needs).
-    Open,
-}
-
-const COMMON: [(&str, Shape); 5] = [
-    ("kind", Shape::Scalar),
-    ("owner", Shape::Text),
-    ("last_reviewed", Shape::Scalar),
-    ("review_interval_months", Shape::PositiveInt),
-    ("description", Shape::Text),
-];
-const COMMUNICATION: [(&str, Shape); 4] = [
-    ("what", Shape::Text),
-    ("when", Shape::Text),
-    ("how", Shape::Text),
-    ("who", Shape::Text),
-];
-const REQUIREMENT: [(&str, Shape); 9] = [
-    ("id", Shape::Text),
-    ("type", Shape::Scalar),
-    ("description", Shape::Text),
-    ("source", Shape::Text),
-    ("legal_ref", Shape::Text),
-    ("addressed", Shape::Bool),
-    ("addressed_by", Shape::List(&Shape::Text, "id", "ids")),
-    ("justification", Shape::Text),
-    ("notes", Shape::Text),
-];
-const PARTY: [(&str, Shape); 13] = [
-    ("id", Shape::Text),
-    ("name", Shape::Text),
-    ("category", Shape::Scalar),
-    ("relationship", Shape::Scalar),
-    ("relevant", Shape::Bool),
-    ("rationale", Shape::Text),
-    ("influence", Shape::Scalar),
-    ("interest", Shape::Scalar),
-    ("support", Shape::Scalar),
-    ("owner", Shape::Text),
-    (
-        "requirements",
-        Shape::List(
-            &Shape::Map(&REQUIREMENT, Keys::Closed),
-            "requirement",
-            "requirements",
-        ),
-    ),
-    ("communication", Shape::Map(&COMMUNICATION, Keys::Closed)),
-    ("notes", Shape::Text),
-];
-const LEGAL_ENTRY: [(&str, Shape); 6] = [
-    ("id", Shape::Text),
-    ("title", Shape::Text),
-    ("jurisdiction", Shape::Text),
-    ("regulator", Shape::Text),
-    ("url", Shape::Text),
-    ("notes", Shape::Text),
-];
-const CONTROL: [(&str, Shape); 8] = [
-    ("id", Shape::Text),
-    ("title", Shape::Text),
-    ("applicable", Shape::Bool),
-    ("status", Shape::Text),
-    ("justification", Shape::Text),
-    ("evidence", Shape::Text),
-    ("owner", Shape::Text),
-    ("notes", Shape::Text),
-];
-const EXCEPTION: [(&str, Shape); 8] = [
-    ("id", Shape::Text),
-    ("rule", Shape::Text),
-    ("target", Shape::TextOrList),
-    ("reason", Shape::Text),
-    ("approved_by", Shape::Text),
-    ("approved_on", Shape::Scalar),
-    ("expires", Shape::Scalar),
-    ("ticket", Shape::Text),
-];
-const OPEN_ENTRY: [(&str, Shape); 2] = [("id", Shape::Text), ("title", Shape::Text)];
-
-/// The shape of a known kind's top-level keys beyond the common ones.
-pub fn shape_of(kind: Kind) -> &'static [(&'static str, Shape)] {
-    const PARTIES: [(&str, Shape); 1] = [(
-        "parties",
-        Shape::List(&Shape::Map(&PARTY, Keys::Closed), "party", "parties"),
-    )];
-    const LEGAL: [(&str, Shape); 1] = [(
-        "entries",
-        Shape::List(
-            &Shape::Map(&LEGAL_ENTRY, Keys::Closed),
-            "legal-register entry",
-            "legal-register entries",
-        ),
-    )];
-    const SOA: [(&str, Shape); 3] = [
-        ("standard", Shape::Text),
-        ("approved", Shape::Scalar),
-        (
-            "controls",
-            Shape::List(&Shape::Map(&CONTROL, Keys::Closed), "control", "controls"),
-        ),
-    ];
-    const RISKS: [(&str, Shape); 1] = [(
-        "risks",
-        Shape::List(&Shape::Map(&OPEN_ENTRY, Keys::Open), "risk", "risks"),
-    )];
-    const OBJECTIVES: [(&str, Shape); 1] = [(
-        "objectives",
-        Shape::List(
-            &Shape::Map(&OPEN_ENTRY, Keys::Open),
-            "objective",
-            "objectives",
-        ),
-    )];
-    const SCOPE: [(&str, Shape); 1] = [(
-        "items",
-        Shape::List(
-            &Shape::Map(&OPEN_ENTRY, Keys::Open),
-            "scope item",
-            "scope items",
-        ),
-    )];
-    const EXCEPTIONS: [(&str, Shape); 1] = [(
-        "exceptions",
-        Shape::List(
-            &Shape::Map(&EXCEPTION, Keys::Closed),
-            "exception",
-            "exceptions",
-        ),
-    )];
-    match kind {
-        Kind::Exceptions => &EXCEPTIONS,
-        Kind::InterestedParties => &PARTIES,
-        Kind::LegalRegister => &LEGAL,
-        Kind::StatementOfApplicability => &SOA,
-        Kind::RiskRegister => &RISKS,
-        Kind::Objectives => &OBJECTIVES,
-        Kind::Scope => &SCOPE,
-    }
-}
-
 /// The kind a document declares, or why it has none.
 pub enum DeclaredKind {
     /// A known kind.
@@ -585,14 +421,15 @@ impl Checker<'_> {
         }
         let node = doc.node(id);
         match (shape, &node.kind) {
-            (Shape::Scalar, NodeKind::Scalar(_)) => {}
-            (Shape::Text, NodeKind::Scalar(s)) => self.ambiguous(id, key, s),
-            (Shape::Scalar | Shape::Text, _) => self.mismatch(
-                id,
-                key,
-                "a single value",
-                "write one value on the line, not a list or mapping",
-            ),
+            (Shape::Scalar | Shape::OneOf(_), NodeKind::Scalar(_)) => {}
+            (Shape::Text | Shape::Suggested(_), NodeKind::Scalar(s)) => self.ambiguous(id, key, s),
+            (Shape::Scalar | Shape::OneOf(_) | Shape::Text | Shape::Suggested(_), _) => self
+                .mismatch(
+                    id,
+                    key,
+                    "a single value",
+                    "write one value on the line, not a list or mapping",
+                ),
             (Shape::Bool, NodeKind::Scalar(s)) => {
                 if !matches!(s.resolve(), Resolved::Bool(_)) {
                     self.not_boolean(id, key);
@@ -660,7 +497,10 @@ impl Checker<'_> {
         let doc = &self.reg.doc;
         match (shape, &doc.node(id).kind) {
             (Shape::Map(..), NodeKind::Map(_))
-            | (Shape::Scalar | Shape::Text, NodeKind::Scalar(_)) => self.value(id, key, shape),
+            | (
+                Shape::Scalar | Shape::OneOf(_) | Shape::Text | Shape::Suggested(_),
+                NodeKind::Scalar(_),
+            ) => self.value(id, key, shape),
             (Shape::Map(..), _) => {
                 let found = describe(self, id);
                 self.report(

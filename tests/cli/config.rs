@@ -501,7 +501,7 @@ fn the_schema_accepts_every_configuration_in_fixtures_and_rejects_bad_ones() {
 }
 
 /// Every file under a folder.
-fn walk(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let path = entry.path();

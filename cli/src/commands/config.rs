@@ -1,5 +1,6 @@
 //! `reglint config`: the resolved configuration of a repository, each value with its origin,
-//! and `reglint schema config`: the JSON Schema of `reglint.yaml`.
+//! and `reglint schema config|registers`: the JSON Schemas of `reglint.yaml` and of register
+//! files.
 
 use std::io::{self, Write};
 
@@ -53,10 +54,20 @@ pub fn run(args: ConfigArgs) -> io::Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Prints a JSON Schema.
+/// Prints a JSON Schema; an unknown `--kind` exits 2.
 pub fn schema(args: SchemaArgs) -> io::Result<Exit> {
-    let schema = match args.which {
-        SchemaKind::Config => reglint_engine::config::schema(),
+    let schema = match (args.which, args.kind) {
+        (SchemaKind::Config, None) => reglint_engine::config::schema(),
+        (SchemaKind::Config, Some(_)) => {
+            return usage_error("`--kind` selects a register kind: use it with `schema registers`");
+        }
+        (SchemaKind::Registers, None) => reglint_engine::register_schema::schema(),
+        (SchemaKind::Registers, Some(kind)) => {
+            match reglint_engine::register_schema::schema_of_kind(&kind) {
+                Ok(schema) => schema,
+                Err(error) => return usage_error(&error.to_string()),
+            }
+        }
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &schema)?;

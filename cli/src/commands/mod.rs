@@ -16,6 +16,7 @@ pub mod check;
 pub mod config;
 pub mod exceptions;
 pub mod explain;
+pub mod init;
 pub mod new_rule;
 pub mod rules;
 pub mod test;

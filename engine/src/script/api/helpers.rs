@@ -1,12 +1,14 @@
-//! The helpers: functions of plain values that need no repository (Annex A lookups,
-//! did-you-mean, dates).
+//! The helpers: functions of plain values that need no repository (Annex A lookups, the
+//! format's fixed sets of words, did-you-mean, dates).
 
 use rhai::{Array, Dynamic, Engine};
 
 use crate::annex;
 use crate::date::Date;
+use crate::model::EntryClass;
 use crate::script::values::HostList;
 use crate::script::{suggest, timed};
+use crate::shape;
 
 pub(in crate::script) fn register_helpers(engine: &mut Engine) {
     engine.register_fn("annex_a", |id: &str| {
@@ -35,6 +37,16 @@ pub(in crate::script) fn register_helpers(engine: &mut Engine) {
                     .filter_map(|c| c.into_immutable_string().ok())
             })
         })
+    });
+    // The words the register format allows in a field of an entry (`"party"`, `"category"`),
+    // from the shape table the format checks and the schema read; `()` for a field without
+    // a fixed set.
+    engine.register_fn("format_words", |class: &str, field: &str| {
+        EntryClass::parse(class)
+            .and_then(|class| shape::words(class, field))
+            .map_or(Dynamic::UNIT, |words| {
+                Dynamic::from_array(words.iter().map(|w| Dynamic::from(*w)).collect())
+            })
     });
     engine.register_fn("is_annex_a_id", |id: &str| annex::id_parts(id) == Some(2));
     // The shape of any Annex A id, 2022 (`A.8.24`) or 2013 (`A.10.1.1`).

@@ -1,4 +1,4 @@
-//! Scaffolding: the files `reglint new-rule` starts an organisation rule with.
+//! `reglint new-rule`: the files an organisation rule starts with.
 //!
 //! A new rule is one `.rhai` file and two fixture cases, one that fires it and one named
 //! `passes-...` that stays silent, so the author changes working code rather than a blank
