@@ -1,0 +1,600 @@
+//! `reglint explain <id>`: one register id followed through the repository.
+//!
+//! An auditor sampling a requirement asks the same questions every time: whose requirement
+//! is it, what addresses it, is that control applicable and implemented, which law does it
+//! come from, who else cites it, and is anything wrong or waived along the way. [`trace`]
+//! answers them from the repository index and the check's findings, each link with its
+//! `file:line`; [`render_human`] and [`render_json`] print the answer. Nothing here decides
+//! what is wrong: the findings are the check's, silenced ones marked as the check marked them.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::{self, Write};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::{Place, field_text, id_of};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Definition, EntryClass, NodeRef, Repository, list_maps};
+use crate::render::escape;
+use crate::report::Deviation;
+use crate::run::Report;
+use crate::source::SourceMap;
+use crate::yaml::{NodeKind, Slot};
+
+/// Everything known about one id.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    /// The id asked about.
+    pub id: String,
+    /// Where it is defined (several places when it is defined more than once; none when it
+    /// is only cited).
+    pub definitions: Vec<Entry>,
+    /// When nothing defines it: the closest id that something does.
+    pub did_you_mean: Option<String>,
+    /// The chain through it, party by party.
+    pub chain: Vec<PartyLink>,
+    /// Every place that cites it.
+    pub cited_by: Vec<Citation>,
+    /// The check's findings on any entry of the chain, silenced ones included.
+    pub findings: Vec<Finding>,
+    /// The inline suppressions and exceptions written for entries of the chain.
+    pub deviations: Vec<DeviationLink>,
+}
+
+/// A defined entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Its id.
+    pub id: String,
+    /// What it is (`party`, `requirement`, `control`...).
+    pub class: &'static str,
+    /// Where it starts.
+    #[serde(flatten)]
+    pub place: Place,
+    /// The fields an auditor reads first (name or title; a control's applicability and
+    /// status; a requirement's type and decision), as written, in a fixed order (a JSON
+    /// object in that order).
+    #[serde(serialize_with = "facts_as_map")]
+    pub facts: Vec<Fact>,
+}
+
+/// One field of an entry, as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// The key.
+    pub key: &'static str,
+    /// The value's text.
+    pub value: String,
+}
+
+fn facts_as_map<S: serde::Serializer>(facts: &[Fact], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(facts.iter().map(|f| (f.key, &f.value)))
+}
+
+/// A party of the chain with its requirements in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyLink {
+    /// The party (`None` when the requirement sits outside a party entry with an id).
+    pub party: Option<Entry>,
+    /// Its requirements on the chain.
+    pub requirements: Vec<RequirementLink>,
+}
+
+/// A requirement of the chain, with what it cites.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementLink {
+    /// The requirement.
+    pub requirement: Entry,
+    /// Its `addressed_by` ids on the chain, in the order written.
+    pub addressed_by: Vec<Target>,
+    /// Its `legal_ref`, when on the chain.
+    pub legal_ref: Option<Target>,
+}
+
+/// An id a requirement cites, and what it names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    /// The id as written.
+    pub id: String,
+    /// Where it is cited.
+    pub cited_at: Place,
+    /// What defines it; empty when nothing does (a broken reference).
+    pub definitions: Vec<Entry>,
+    /// Whether nothing defines it.
+    pub broken: bool,
+}
+
+/// A place citing the id.
+#[derive(Debug, Clone, Serialize)]
+pub struct Citation {
+    /// The requirement citing it (`None` when that requirement has no id).
+    pub requirement: Option<String>,
+    /// The field: `addressed_by` or `legal_ref`.
+    pub field: &'static str,
+    /// Where.
+    #[serde(flatten)]
+    pub place: Place,
+}
+
+/// A finding of the check on an entry of the chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// The rule's code.
+    pub code: String,
+    /// The rule's name.
+    pub name: String,
+    /// `error`, `warning` or `info`.
+    pub severity: &'static str,
+    /// The message.
+    pub message: String,
+    /// The entry it is filed under.
+    pub entry: Option<String>,
+    /// Where it points.
+    pub place: Option<Place>,
+    /// What silenced it: `inline`, `exception`, `baseline` or `withheld`.
+    pub suppressed: Option<&'static str>,
+    /// The reason given for silencing it.
+    pub reason: Option<String>,
+}
+
+/// An inline suppression or exception written for an entry of the chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviationLink {
+    /// `inline` or `exception`.
+    pub kind: &'static str,
+    /// The exception's id.
+    pub id: Option<String>,
+    /// The rules it silences.
+    pub rules: Vec<String>,
+    /// The register ids an exception covers.
+    pub targets: Vec<String>,
+    /// Why.
+    pub reason: String,
+    /// Whether it applies: `active`, `expired`, `unused` or `invalid`.
+    pub state: &'static str,
+    /// Where it is written.
+    #[serde(flatten)]
+    pub place: Place,
+}
+
+/// Follows `id` through the repository at position `repo` of the report: `None` when
+/// nothing defines or cites it.
+pub fn trace(report: &Report, repo: usize, repository: &Repository, id: &str) -> Option<Trace> {
+    let definitions = repository.definitions_of(id);
+    let citations = repository.citations_of(id);
+    if definitions.is_empty() && citations.is_empty() {
+        return None;
+    }
+    let sources = &report.sources;
+    let subject_class = definitions.first().map(|d| d.class);
+    let is_upstream = matches!(
+        subject_class,
+        Some(EntryClass::Party | EntryClass::Requirement)
+    );
+
+    // The requirements the chain runs through, in path order, each once.
+    let mut requirements: Vec<NodeRef> = Vec::new();
+    for definition in definitions {
+        match definition.class {
+            EntryClass::Requirement => requirements.push(definition.entry.clone()),
+            EntryClass::Party => requirements.extend(list_maps(&definition.entry, "requirements")),
+            _ => {}
+        }
+    }
+    if !is_upstream {
+        requirements.extend(citations.iter().filter_map(enclosing_map));
+    }
+    let mut seen = HashSet::new();
+    requirements.retain(|r| seen.insert((r.doc.file, r.doc.index, r.id)));
+
+    let mut chain: Vec<PartyLink> = Vec::new();
+    let mut parties_seen: Vec<Option<(usize, usize, u32)>> = Vec::new();
+    // Entries whose findings and deviations belong to the trace: (file, own span, id).
+    let mut spans: Vec<(usize, Range<usize>, Option<String>)> = Vec::new();
+    for definition in definitions {
+        if definition.class == EntryClass::Party {
+            spans.push(own_span(&definition.entry));
+        }
+    }
+    for requirement in &requirements {
+        let party = party_of(requirement);
+        let key = party.as_ref().map(|p| (p.doc.file, p.doc.index, p.id));
+        let link = RequirementLink {
+            addressed_by: targets(requirement, "addressed_by", id, is_upstream)
+                .into_iter()
+                .map(|n| target(&n, repository, sources, &mut spans))
+                .collect(),
+            legal_ref: targets(requirement, "legal_ref", id, is_upstream)
+                .first()
+                .map(|n| target(n, repository, sources, &mut spans)),
+            requirement: entry(requirement, EntryClass::Requirement, sources),
+        };
+        spans.push(own_span(requirement));
+        match parties_seen.iter().position(|k| *k == key) {
+            Some(i) => chain[i].requirements.push(link),
+            None => {
+                if let Some(party) = &party {
+                    spans.push(own_span(party));
+                }
+                parties_seen.push(key);
+                chain.push(PartyLink {
+                    party: party.map(|p| entry(&p, EntryClass::Party, sources)),
+                    requirements: vec![link],
+                });
+            }
+        }
+    }
+    for definition in definitions {
+        spans.push(own_span(&definition.entry));
+    }
+
+    let cited_by = citations
+        .iter()
+        .map(|node| Citation {
+            requirement: enclosing_map(node).and_then(|r| id_of(&r)),
+            field: if matches!(node.doc.doc.node(node.id).slot, Slot::Item(_)) {
+                "addressed_by"
+            } else {
+                "legal_ref"
+            },
+            place: Place::of(node, sources),
+        })
+        .collect();
+
+    let ids: HashSet<&str> = spans
+        .iter()
+        .filter_map(|(_, _, id)| id.as_deref())
+        .collect();
+    let findings = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.repository == Some(repo))
+        .filter(|d| d.entry.as_deref().is_some_and(|e| ids.contains(e)))
+        .map(|d| finding(d, sources))
+        .collect();
+    let deviations = report
+        .deviations
+        .iter()
+        .filter(|d| d.repository == repo && covers(d, &spans, &ids, sources))
+        .map(|d| DeviationLink {
+            kind: d.kind.as_str(),
+            id: d.id.clone(),
+            rules: d.rules.clone(),
+            targets: d.targets.clone(),
+            reason: d.reason.clone(),
+            state: d.state.as_str(),
+            place: Place::at(d.file, d.span.start, sources),
+        })
+        .collect();
+
+    let did_you_mean = definitions.is_empty().then(|| {
+        let candidates: BTreeSet<&str> = repository
+            .index
+            .definitions
+            .keys()
+            .map(String::as_str)
+            .collect();
+        crate::suggest::did_you_mean(id, candidates).map(str::to_owned)
+    });
+    Some(Trace {
+        id: id.to_owned(),
+        definitions: definitions
+            .iter()
+            .map(|d| entry(&d.entry, d.class, sources))
+            .collect(),
+        did_you_mean: did_you_mean.flatten(),
+        chain,
+        cited_by,
+        findings,
+        deviations,
+    })
+}
+
+/// The ids of a requirement's field on the chain: all of them when the chain runs down from
+/// the requirement or its party, else only the id asked about.
+fn targets(requirement: &NodeRef, key: &str, id: &str, all: bool) -> Vec<NodeRef> {
+    let Some(value) = requirement.get(key) else {
+        return Vec::new();
+    };
+    let doc = &value.doc.doc;
+    let nodes: Vec<NodeRef> = match &doc.node(value.id).kind {
+        NodeKind::List(items) => items.iter().map(|&i| value.with(i)).collect(),
+        NodeKind::Scalar(_) if key == "legal_ref" => vec![value.clone()],
+        _ => Vec::new(),
+    };
+    nodes
+        .into_iter()
+        .filter(|n| n.doc.doc.string(n.id).is_some_and(|text| all || text == id))
+        .collect()
+}
+
+/// A cited id and what defines it; the definitions join the trace's entries.
+fn target(
+    node: &NodeRef,
+    repository: &Repository,
+    sources: &SourceMap,
+    spans: &mut Vec<(usize, Range<usize>, Option<String>)>,
+) -> Target {
+    let id = node.doc.doc.string(node.id).unwrap_or_default().to_owned();
+    let definitions: Vec<&Definition> = repository.definitions_of(&id).iter().collect();
+    for d in &definitions {
+        spans.push(own_span(&d.entry));
+    }
+    Target {
+        broken: definitions.is_empty(),
+        definitions: definitions
+            .iter()
+            .map(|d| entry(&d.entry, d.class, sources))
+            .collect(),
+        cited_at: Place::of(node, sources),
+        id,
+    }
+}
+
+/// An entry with its facts.
+fn entry(node: &NodeRef, class: EntryClass, sources: &SourceMap) -> Entry {
+    let keys: &[&'static str] = match class {
+        EntryClass::Party => &["name", "category", "relationship", "relevant"],
+        EntryClass::Requirement => &["type", "addressed", "source"],
+        EntryClass::Control => &["title", "applicable", "status"],
+        EntryClass::LegalEntry => &["title", "jurisdiction"],
+        _ => &["title"],
+    };
+    Entry {
+        id: id_of(node).unwrap_or_default(),
+        class: class.as_str(),
+        place: Place::of(node, sources),
+        facts: keys
+            .iter()
+            .filter_map(|&key| field_text(node, key).map(|value| Fact { key, value }))
+            .collect(),
+    }
+}
+
+/// The mapping a node belongs to: the requirement of an `addressed_by` item or `legal_ref`.
+fn enclosing_map(node: &NodeRef) -> Option<NodeRef> {
+    let doc = &node.doc.doc;
+    let mut current = doc.node(node.id).parent;
+    while let Some(id) = current {
+        if matches!(doc.node(id).kind, NodeKind::Map(_)) {
+            return Some(node.with(id));
+        }
+        current = doc.node(id).parent;
+    }
+    None
+}
+
+/// The party a requirement is listed under: the mapping holding its `requirements` list.
+fn party_of(requirement: &NodeRef) -> Option<NodeRef> {
+    let doc = &requirement.doc.doc;
+    let list = doc.node(requirement.id).parent?;
+    let party = doc.node(list).parent?;
+    matches!(doc.node(party).kind, NodeKind::Map(_)).then(|| requirement.with(party))
+}
+
+/// An entry's file, the span of its own fields (a party's ends where its requirements
+/// begin, so their directives are not the party's), and its id.
+fn own_span(node: &NodeRef) -> (usize, Range<usize>, Option<String>) {
+    let doc = &node.doc.doc;
+    let span = doc.node(node.id).span.clone();
+    let end = doc
+        .entry(node.id, "requirements")
+        .map_or(span.end, |(key, _)| doc.node(key).span.start);
+    (node.doc.file, span.start..end, id_of(node))
+}
+
+/// Whether a deviation is written for an entry of the chain: an exception naming one of
+/// its ids, a comment on one of the lines of its own fields or on the line just above, or a
+/// file-wide comment in one of their files.
+fn covers(
+    deviation: &Deviation,
+    spans: &[(usize, Range<usize>, Option<String>)],
+    ids: &HashSet<&str>,
+    sources: &SourceMap,
+) -> bool {
+    if deviation.targets.iter().any(|t| ids.contains(t.as_str())) {
+        return true;
+    }
+    if deviation.kind != crate::diagnostic::SuppressionKind::Inline {
+        return false;
+    }
+    let source = sources.get(deviation.file);
+    let line = source.line_index(deviation.span.start);
+    spans.iter().any(|(file, span, _)| {
+        *file == deviation.file
+            && (deviation.is_file_wide || {
+                let first = source.line_index(span.start);
+                let last = source.line_index(span.end.saturating_sub(1).max(span.start));
+                (first.saturating_sub(1)..=last).contains(&line)
+            })
+    })
+}
+
+fn finding(d: &Diagnostic, sources: &SourceMap) -> Finding {
+    Finding {
+        code: d.code.clone(),
+        name: d.name.clone(),
+        severity: d.severity.as_str(),
+        message: d.message.clone(),
+        entry: d.entry.clone(),
+        place: d
+            .primary
+            .as_ref()
+            .map(|p| Place::at(p.file, p.span.start, sources)),
+        suppressed: d.suppressed.as_ref().map(|s| s.kind.as_str()),
+        reason: d.suppressed.as_ref().map(|s| s.reason.clone()),
+    }
+}
+
+/// The trace as JSON (pretty, one object; register text escaped as the JSON report is).
+pub fn render_json(trace: &Trace, out: &mut dyn Write) -> io::Result<()> {
+    crate::render::escape::write_json(out, trace, true)?;
+    writeln!(out)
+}
+
+/// The trace for a terminal: the definition, the chain (each link on one line with its
+/// `file:line`, its facts indented under it), who cites the id, the findings and the
+/// deviations. Register text is escaped, so it cannot drive the terminal.
+pub fn render_human(trace: &Trace, out: &mut dyn Write) -> io::Result<()> {
+    let e = |text: &str| escape::line(text).into_owned();
+    match trace.definitions.as_slice() {
+        [] => {
+            writeln!(out, "`{}` is cited but nothing defines it", e(&trace.id))?;
+            if let Some(meant) = &trace.did_you_mean {
+                writeln!(out, "  help: did you mean `{}`?", e(meant))?;
+            }
+        }
+        definitions => {
+            for d in definitions {
+                write_entry(out, "", "", d)?;
+            }
+            if definitions.len() > 1 {
+                writeln!(out, "  note: defined {} times", definitions.len())?;
+            }
+        }
+    }
+    if !trace.chain.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "chain")?;
+    }
+    for party in &trace.chain {
+        let indent = match &party.party {
+            Some(p) => {
+                write_entry(out, "  ", "", p)?;
+                "    "
+            }
+            None => "  ",
+        };
+        for r in &party.requirements {
+            write_entry(out, indent, "", &r.requirement)?;
+            let links = r
+                .addressed_by
+                .iter()
+                .map(|t| ("addressed_by", t))
+                .chain(r.legal_ref.iter().map(|t| ("legal_ref", t)));
+            for (field, t) in links {
+                write_target(out, &format!("{indent}  "), field, t)?;
+            }
+        }
+    }
+    writeln!(out)?;
+    if trace.cited_by.is_empty() {
+        writeln!(out, "cited by: nothing")?;
+    } else {
+        writeln!(out, "cited by")?;
+        for c in &trace.cited_by {
+            let who = c.requirement.as_deref().map_or("a requirement".into(), e);
+            writeln!(out, "  {who} ({})  {}", c.field, c.place)?;
+        }
+    }
+    writeln!(out)?;
+    if trace.findings.is_empty() {
+        writeln!(out, "findings on the chain: none")?;
+    } else {
+        writeln!(out, "findings on the chain")?;
+        for f in &trace.findings {
+            let place = f.place.as_ref().map_or(String::new(), |p| format!("  {p}"));
+            writeln!(out, "  {}[{}/{}]{place}", f.severity, f.code, f.name)?;
+            writeln!(out, "      {}", e(&f.message))?;
+            if let Some(kind) = f.suppressed {
+                let reason = f.reason.as_deref().unwrap_or_default();
+                writeln!(out, "      silenced ({kind}): {}", e(reason))?;
+            }
+        }
+    }
+    if !trace.deviations.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "suppressions and exceptions")?;
+        for d in &trace.deviations {
+            let id =
+                d.id.as_deref()
+                    .map_or(String::new(), |i| format!(" `{}`", e(i)));
+            let rules: Vec<String> = d.rules.iter().map(|r| e(r)).collect();
+            writeln!(
+                out,
+                "  {}{id} allows {} ({})  {}",
+                d.kind,
+                rules.join(", "),
+                d.state,
+                d.place
+            )?;
+            writeln!(out, "      {}", e(&d.reason))?;
+        }
+    }
+    Ok(())
+}
+
+/// One target: what defines it, or that nothing does.
+fn write_target(out: &mut dyn Write, indent: &str, field: &str, t: &Target) -> io::Result<()> {
+    if t.broken {
+        return writeln!(
+            out,
+            "{indent}{field} `{}`: nothing defines it (broken reference)  {}",
+            escape::line(&t.id),
+            t.cited_at
+        );
+    }
+    for d in &t.definitions {
+        write_entry(out, indent, &format!("{field} "), d)?;
+    }
+    Ok(())
+}
+
+/// `class `id`  file:line`, then its facts on the next line, escaped.
+fn write_entry(out: &mut dyn Write, indent: &str, field: &str, entry: &Entry) -> io::Result<()> {
+    writeln!(
+        out,
+        "{indent}{field}{} `{}`  {}",
+        entry.class.replace('-', " "),
+        escape::line(&entry.id),
+        entry.place
+    )?;
+    if !entry.facts.is_empty() {
+        let facts: Vec<String> = entry
+            .facts
+            .iter()
+            .map(|f| format!("{}: {}", f.key, escape::line(&f.value)))
+            .collect();
+        writeln!(out, "{indent}    {}", facts.join(", "))?;
+    }
+    Ok(())
+}
+
+/// The error for a word that names neither a rule nor an id of the repository, with the
+/// closest id and the closest rule name or code when they are close enough to be typos.
+pub fn unknown_word(
+    word: &str,
+    repository: &Repository,
+    rules: &[crate::rule::RuleMeta],
+) -> String {
+    let ids: BTreeSet<&str> = repository
+        .index
+        .definitions
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let id = crate::suggest::did_you_mean(word, ids);
+    let rule = crate::suggest::did_you_mean(
+        word,
+        rules
+            .iter()
+            .flat_map(|r| [r.name.as_str(), r.code.as_str()]),
+    );
+    let word = escape::line(word);
+    let hint = match (id, rule) {
+        (Some(id), Some(rule)) => format!(
+            "did you mean the id `{}` or the rule `{rule}`?",
+            escape::line(id)
+        ),
+        (Some(id), None) => format!("did you mean the id `{}`?", escape::line(id)),
+        (None, Some(rule)) => format!("did you mean the rule `{rule}`?"),
+        (None, None) => {
+            "`reglint rules` lists every rule, `reglint graph --format json` every id".to_owned()
+        }
+    };
+    format!(
+        "no rule and no register id in `{}` is named `{word}`; {hint}",
+        escape::line(&repository.name)
+    )
+}
