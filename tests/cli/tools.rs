@@ -41,3 +41,9 @@ pub fn actionlint() -> PathBuf {
 pub fn git() -> PathBuf {
     PathBuf::from(env!("REGLINT_TOOL_GIT"))
 }
+
+/// Graphviz's `dot` (Debian `graphviz`). Named whether or not it was found, so the tests
+/// that run it compile everywhere; they are ignored without `has_dot`.
+pub fn dot() -> PathBuf {
+    PathBuf::from(option_env!("REGLINT_TOOL_DOT").unwrap_or("dot"))
+}

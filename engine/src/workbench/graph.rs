@@ -365,6 +365,7 @@ fn mermaid_text(text: &str) -> String {
             '&' => out.push_str("#amp;"),
             '`' => out.push_str("#96;"),
             '|' => out.push_str("#124;"),
+            '\\' => out.push_str("#92;"),
             c => out.push(c),
         }
     }
@@ -396,8 +397,8 @@ mod tests {
     fn mermaid_labels_hold_no_markup() {
         assert_eq!(mermaid_text("A.5.24"), "A.5.24");
         assert_eq!(
-            mermaid_text("x\"]-->y<b>#1`|"),
-            "x#quot;]--#gt;y#lt;b#gt;#35;1#96;#124;"
+            mermaid_text("x\"]-->y<b>#1`|\\"),
+            "x#quot;]--#gt;y#lt;b#gt;#35;1#96;#124;#92;"
         );
     }
 }
