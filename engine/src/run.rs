@@ -3,7 +3,8 @@
 //! [`Linter`] is the engine's front door: built once with the rules compiled, then
 //! [`Linter::check`] returns a [`Report`]. Jobs are (repository, rule) pairs on rayon; their
 //! results are gathered and sorted only at the end, which is what makes the output
-//! byte-identical at any thread count.
+//! byte-identical at any thread count. [`Linter::inspect`] runs the same pipeline and keeps
+//! the loaded, indexed repositories for the workbench, with or without the rules.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -363,6 +364,7 @@ impl Linter {
         // Each repository is loaded, indexed and checked as one unit, and its parsed
         // documents are dropped as soon as its rules are done: only source texts and
         // diagnostics outlive it, so memory follows the repositories in flight, not the corpus.
+        // Only an inspection (one repository the workbench reads) keeps them.
         let checked: Vec<CheckedRepo> = plans
             .par_iter()
             .enumerate()

@@ -284,6 +284,11 @@ fn explain_rule_and_rule_print_the_same_rule_docs() {
     );
 }
 
+/// The graph of a repository of the workspace as JSON.
+fn acme_graph_of(repo: &str) -> Value {
+    json_of(&reglint(&["graph", repo, "--format", "json"]))
+}
+
 /// The graph of acme as JSON.
 fn acme_graph(extra: &[&str]) -> Value {
     let mut args = vec!["graph", ACME, "--format", "json"];
@@ -370,6 +375,22 @@ fn graph_json_marks_the_reference_acme_breaks() {
         "REQ-FIN-02".into(),
         "requirements".into()
     )));
+
+    let clean = acme_graph_of("fixtures/acme-clean");
+    assert!(
+        clean["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["broken"] == false)
+    );
+    assert!(
+        clean["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["broken"] == false)
+    );
 
     let again = reglint(&["graph", ACME, "--format", "json"]);
     assert_eq!(
