@@ -31,11 +31,7 @@ fn snippets() -> Vec<(String, String)> {
 fn snippet_tree(dir: &Path) -> Vec<PathBuf> {
     let mut written = Vec::new();
     for (name, text) in snippets() {
-        write(
-            dir,
-            &name,
-            text.replace("reglint/reglint@v0.1.0", "./").as_bytes(),
-        );
+        write(dir, &name, text.replace("reglint/reglint@v0.1.0", "./").as_bytes());
         written.push(dir.join(name));
     }
     std::fs::copy(workspace().join("action.yml"), dir.join("action.yml")).unwrap();
@@ -86,11 +82,7 @@ fn actionlint_accepts_the_workflows_and_the_action() {
             .unwrap()
     };
     let verdict = run();
-    assert!(
-        verdict.status.success(),
-        "actionlint: {}",
-        printed(&verdict)
-    );
+    assert!(verdict.status.success(), "actionlint: {}", printed(&verdict));
     assert_eq!(printed(&verdict), "");
 
     // It does read the action: a misspelt input is caught.
