@@ -787,3 +787,57 @@ fn rules_coverage_marks_what_an_organisation_folder_adds() {
     assert!(marked.contains(&("party-no-requirements", false)));
     assert_eq!(marked.iter().filter(|(_, org)| *org).count(), 1);
 }
+
+#[test]
+fn workbench_views_read_the_repository_as_check_configures_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture(ACME, dir.path());
+    let config = dir.path().join("reglint.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("ignore:\n  - registers/scope.yaml\n");
+    std::fs::write(&config, text).unwrap();
+
+    // With the scope register not read, what cites its items points at nothing.
+    let graph = json_of(&reglint_in(dir.path(), &["graph", "--format", "json"]));
+    let broken: BTreeSet<String> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["broken"] == true)
+        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        broken.contains("SCOPE-01") && broken.contains("OBJ-30"),
+        "{broken:?}"
+    );
+    let trace = json_of(&reglint_in(
+        dir.path(),
+        &["explain", "REQ-HC-03", "--format", "json"],
+    ));
+    let scope = &trace["chain"][0]["requirements"][0]["addressed_by"][1];
+    assert_eq!(scope["id"], "SCOPE-01");
+    assert_eq!(scope["broken"], true);
+    let findings: Vec<&str> = trace["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        findings,
+        ["unresolved-addressed-by"],
+        "the check's finding too"
+    );
+
+    // Rule selection reaches the findings shown, as it reaches check's.
+    let ignored = json_of(&reglint(&[
+        "explain",
+        "REQ-FIN-05",
+        ACME,
+        "--ignore",
+        "AD004",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(ignored["findings"], serde_json::json!([]));
+}
