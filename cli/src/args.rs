@@ -29,10 +29,13 @@ pub enum Command {
     Check(CheckArgs),
     /// Run rules against fixture folders with inline `# expect:` comments.
     Test(TestArgs),
-    /// List every active rule.
+    /// List every active rule, or (`--coverage`) the clauses they check.
     Rules(RulesArgs),
-    /// Follow a register id through its repository (party, requirement, what addresses it,
-    /// the law behind it, who cites it, findings and waivers), or print a rule's documentation.
+    /// Follow a register id through its repository, or print a rule's documentation.
+    ///
+    /// For an id: its party, requirement, what addresses it (with the SoA's applicability
+    /// and status), the legal entry behind it, who cites it, the findings on that chain and
+    /// the suppressions and exceptions written for it, each with its `file:line`.
     Explain(ExplainArgs),
     /// Print a rule's documentation.
     Rule(RuleArgs),
