@@ -171,85 +171,9 @@ pub fn trace(report: &Report, repo: usize, repository: &Repository, id: &str) ->
         return None;
     }
     let sources = &report.sources;
-    let subject_class = definitions.first().map(|d| d.class);
-    let is_upstream = matches!(
-        subject_class,
-        Some(EntryClass::Party | EntryClass::Requirement)
-    );
-
-    // The requirements the chain runs through, in path order, each once.
-    let mut requirements: Vec<NodeRef> = Vec::new();
-    for definition in definitions {
-        match definition.class {
-            EntryClass::Requirement => requirements.push(definition.entry.clone()),
-            EntryClass::Party => requirements.extend(list_maps(&definition.entry, "requirements")),
-            _ => {}
-        }
-    }
-    if !is_upstream {
-        requirements.extend(citations.iter().filter_map(enclosing_map));
-    }
-    let mut seen = HashSet::new();
-    requirements.retain(|r| seen.insert((r.doc.file, r.doc.index, r.id)));
-
-    let mut chain: Vec<PartyLink> = Vec::new();
-    let mut parties_seen: Vec<Option<(usize, usize, u32)>> = Vec::new();
-    // Entries whose findings and deviations belong to the trace: (file, own span, id).
-    let mut spans: Vec<(usize, Range<usize>, Option<String>)> = Vec::new();
-    for definition in definitions {
-        if definition.class == EntryClass::Party {
-            spans.push(own_span(&definition.entry));
-        }
-    }
-    for requirement in &requirements {
-        let party = party_of(requirement);
-        let key = party.as_ref().map(|p| (p.doc.file, p.doc.index, p.id));
-        let link = RequirementLink {
-            addressed_by: targets(requirement, "addressed_by", id, is_upstream)
-                .into_iter()
-                .map(|n| target(&n, repository, sources, &mut spans))
-                .collect(),
-            legal_ref: targets(requirement, "legal_ref", id, is_upstream)
-                .first()
-                .map(|n| target(n, repository, sources, &mut spans)),
-            requirement: entry(requirement, EntryClass::Requirement, sources),
-        };
-        spans.push(own_span(requirement));
-        match parties_seen.iter().position(|k| *k == key) {
-            Some(i) => chain[i].requirements.push(link),
-            None => {
-                if let Some(party) = &party {
-                    spans.push(own_span(party));
-                }
-                parties_seen.push(key);
-                chain.push(PartyLink {
-                    party: party.map(|p| entry(&p, EntryClass::Party, sources)),
-                    requirements: vec![link],
-                });
-            }
-        }
-    }
-    for definition in definitions {
-        spans.push(own_span(&definition.entry));
-    }
-
-    let cited_by = citations
-        .iter()
-        .map(|node| Citation {
-            requirement: enclosing_map(node).and_then(|r| id_of(&r)),
-            field: if matches!(node.doc.doc.node(node.id).slot, Slot::Item(_)) {
-                "addressed_by"
-            } else {
-                "legal_ref"
-            },
-            place: Place::of(node, sources),
-        })
-        .collect();
-
-    let ids: HashSet<&str> = spans
-        .iter()
-        .filter_map(|(_, _, id)| id.as_deref())
-        .collect();
+    let mut owned: Vec<Owned> = definitions.iter().map(|d| own_span(&d.entry)).collect();
+    let chain = chain(id, repository, sources, &mut owned);
+    let ids: HashSet<&str> = owned.iter().filter_map(|o| o.id.as_deref()).collect();
     let findings = report
         .diagnostics
         .iter()
@@ -260,19 +184,10 @@ pub fn trace(report: &Report, repo: usize, repository: &Repository, id: &str) ->
     let deviations = report
         .deviations
         .iter()
-        .filter(|d| d.repository == repo && covers(d, &spans, &ids, sources))
-        .map(|d| DeviationLink {
-            kind: d.kind.as_str(),
-            id: d.id.clone(),
-            rules: d.rules.clone(),
-            targets: d.targets.clone(),
-            reason: d.reason.clone(),
-            state: d.state.as_str(),
-            place: Place::at(d.file, d.span.start, sources),
-        })
+        .filter(|d| d.repository == repo && covers(d, &owned, &ids, sources))
+        .map(|d| deviation(d, sources))
         .collect();
-
-    let did_you_mean = definitions.is_empty().then(|| {
+    let did_you_mean = if definitions.is_empty() {
         let candidates: BTreeSet<&str> = repository
             .index
             .definitions
@@ -280,19 +195,116 @@ pub fn trace(report: &Report, repo: usize, repository: &Repository, id: &str) ->
             .map(String::as_str)
             .collect();
         crate::suggest::did_you_mean(id, candidates).map(str::to_owned)
-    });
+    } else {
+        None
+    };
     Some(Trace {
         id: id.to_owned(),
         definitions: definitions
             .iter()
             .map(|d| entry(&d.entry, d.class, sources))
             .collect(),
-        did_you_mean: did_you_mean.flatten(),
+        did_you_mean,
         chain,
-        cited_by,
+        cited_by: citations.iter().map(|n| citation(n, sources)).collect(),
         findings,
         deviations,
     })
+}
+
+/// An entry of the chain: its file, the span of its own fields and its id. Findings filed
+/// under the id and deviations written in the span belong to the trace.
+struct Owned {
+    file: usize,
+    span: Range<usize>,
+    id: Option<String>,
+}
+
+/// The chain through `id`, party by party. Down from a party or a requirement, every id its
+/// requirements cite; up from anything else, the requirements citing `id` and only that
+/// link. Each entry met joins `owned`.
+fn chain(
+    id: &str,
+    repository: &Repository,
+    sources: &SourceMap,
+    owned: &mut Vec<Owned>,
+) -> Vec<PartyLink> {
+    let definitions = repository.definitions_of(id);
+    let is_down = matches!(
+        definitions.first().map(|d| d.class),
+        Some(EntryClass::Party | EntryClass::Requirement)
+    );
+    // The requirements the chain runs through, in path order, each once.
+    let mut requirements: Vec<NodeRef> = Vec::new();
+    for definition in definitions {
+        match definition.class {
+            EntryClass::Requirement => requirements.push(definition.entry.clone()),
+            EntryClass::Party => requirements.extend(list_maps(&definition.entry, "requirements")),
+            _ => {}
+        }
+    }
+    if !is_down {
+        let citing = repository.citations_of(id).iter();
+        requirements.extend(citing.filter_map(enclosing_map));
+    }
+    let mut seen = HashSet::new();
+    requirements.retain(|r| seen.insert((r.doc.file, r.doc.index, r.id)));
+
+    let mut chain: Vec<PartyLink> = Vec::new();
+    let mut parties: Vec<Option<(usize, usize, u32)>> = Vec::new();
+    for requirement in &requirements {
+        let mut cited = |key: &str| -> Vec<Target> {
+            targets(requirement, key, id, is_down)
+                .iter()
+                .map(|n| target(n, repository, sources, owned))
+                .collect()
+        };
+        let link = RequirementLink {
+            addressed_by: cited("addressed_by"),
+            legal_ref: cited("legal_ref").into_iter().next(),
+            requirement: entry(requirement, EntryClass::Requirement, sources),
+        };
+        owned.push(own_span(requirement));
+        let party = party_of(requirement);
+        let key = party.as_ref().map(|p| (p.doc.file, p.doc.index, p.id));
+        match parties.iter().position(|k| *k == key) {
+            Some(i) => chain[i].requirements.push(link),
+            None => {
+                owned.extend(party.as_ref().map(own_span));
+                parties.push(key);
+                chain.push(PartyLink {
+                    party: party.map(|p| entry(&p, EntryClass::Party, sources)),
+                    requirements: vec![link],
+                });
+            }
+        }
+    }
+    chain
+}
+
+/// A place citing the id: the requirement and the field it is cited in.
+fn citation(node: &NodeRef, sources: &SourceMap) -> Citation {
+    Citation {
+        requirement: enclosing_map(node).and_then(|r| id_of(&r)),
+        field: if matches!(node.doc.doc.node(node.id).slot, Slot::Item(_)) {
+            "addressed_by"
+        } else {
+            "legal_ref"
+        },
+        place: Place::of(node, sources),
+    }
+}
+
+fn deviation(d: &Deviation, sources: &SourceMap) -> DeviationLink {
+    DeviationLink {
+        kind: d.kind.as_str(),
+        id: d.id.clone(),
+        rules: d.rules.clone(),
+        targets: d.targets.clone(),
+        reason: d.reason.clone(),
+        state: d.state.as_str(),
+        place: Place::at(d.file, d.span.start, sources),
+    }
 }
 
 /// The ids of a requirement's field on the chain: all of them when the chain runs down from
@@ -318,13 +330,11 @@ fn target(
     node: &NodeRef,
     repository: &Repository,
     sources: &SourceMap,
-    spans: &mut Vec<(usize, Range<usize>, Option<String>)>,
+    owned: &mut Vec<Owned>,
 ) -> Target {
     let id = node.doc.doc.string(node.id).unwrap_or_default().to_owned();
     let definitions: Vec<&Definition> = repository.definitions_of(&id).iter().collect();
-    for d in &definitions {
-        spans.push(own_span(&d.entry));
-    }
+    owned.extend(definitions.iter().map(|d| own_span(&d.entry)));
     Target {
         broken: definitions.is_empty(),
         definitions: definitions
@@ -379,13 +389,17 @@ fn party_of(requirement: &NodeRef) -> Option<NodeRef> {
 
 /// An entry's file, the span of its own fields (a party's ends where its requirements
 /// begin, so their directives are not the party's), and its id.
-fn own_span(node: &NodeRef) -> (usize, Range<usize>, Option<String>) {
+fn own_span(node: &NodeRef) -> Owned {
     let doc = &node.doc.doc;
     let span = doc.node(node.id).span.clone();
     let end = doc
         .entry(node.id, "requirements")
         .map_or(span.end, |(key, _)| doc.node(key).span.start);
-    (node.doc.file, span.start..end, id_of(node))
+    Owned {
+        file: node.doc.file,
+        span: span.start..end,
+        id: id_of(node),
+    }
 }
 
 /// Whether a deviation is written for an entry of the chain: an exception naming one of
@@ -393,7 +407,7 @@ fn own_span(node: &NodeRef) -> (usize, Range<usize>, Option<String>) {
 /// file-wide comment in one of their files.
 fn covers(
     deviation: &Deviation,
-    spans: &[(usize, Range<usize>, Option<String>)],
+    owned: &[Owned],
     ids: &HashSet<&str>,
     sources: &SourceMap,
 ) -> bool {
@@ -405,11 +419,11 @@ fn covers(
     }
     let source = sources.get(deviation.file);
     let line = source.line_index(deviation.span.start);
-    spans.iter().any(|(file, span, _)| {
-        *file == deviation.file
+    owned.iter().any(|o| {
+        o.file == deviation.file
             && (deviation.is_file_wide || {
-                let first = source.line_index(span.start);
-                let last = source.line_index(span.end.saturating_sub(1).max(span.start));
+                let first = source.line_index(o.span.start);
+                let last = source.line_index(o.span.end.saturating_sub(1).max(o.span.start));
                 (first.saturating_sub(1)..=last).contains(&line)
             })
     })
