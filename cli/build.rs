@@ -12,13 +12,14 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// The programs the tests run, by the cfg name that says they are there.
-const TOOLS: [(&str, &str); 6] = [
+const TOOLS: [(&str, &str); 7] = [
     ("sarif_multitool", "Sarif.Multitool"),
     ("pre_commit", "pre-commit"),
     ("check_jsonschema", "check-jsonschema"),
     ("xmlschema", "xmlschema-validate"),
     ("actionlint", "actionlint"),
     ("git", "git"),
+    ("dot", "dot"),
 ];
 
 /// The first `program` on `PATH`.

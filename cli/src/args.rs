@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use reglint_engine::config::Flags;
 use reglint_engine::date::Date;
 use reglint_engine::render::{Format, rules::ListingFormat};
+use reglint_engine::workbench::graph::GraphFormat;
 use reglint_engine::{Options, Severity};
 
 /// A linter for ISO/IEC 27001 management-system registers kept as YAML.
@@ -28,10 +29,18 @@ pub enum Command {
     Check(CheckArgs),
     /// Run rules against fixture folders with inline `# expect:` comments.
     Test(TestArgs),
-    /// List every active rule.
+    /// List every active rule, or (`--coverage`) the clauses they check.
     Rules(RulesArgs),
-    /// Print a rule's documentation.
+    /// Follow a register id through its repository, or print a rule's documentation.
+    ///
+    /// For an id: its party, requirement, what addresses it (with the SoA's applicability
+    /// and status), the legal entry behind it, who cites it, the findings on that chain and
+    /// the suppressions and exceptions written for it, each with its `file:line`.
     Explain(ExplainArgs),
+    /// Print a rule's documentation.
+    Rule(RuleArgs),
+    /// Draw the reference graph of a repository (DOT, Mermaid or JSON).
+    Graph(GraphArgs),
     /// Scaffold an organisation rule with a firing and a passing fixture.
     NewRule(NewRuleArgs),
     /// Scaffold a register repository: configuration, the five registers with a worked
@@ -171,9 +180,14 @@ pub struct RulesArgs {
     /// A folder of organisation rules to list beside the built-in pack (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,
-    /// Output format (`markdown`: the rule reference, docs/rules.md).
+    /// Output format (`markdown`: the rule reference, docs/rules.md; with `--coverage`, the
+    /// coverage table).
     #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
     pub format: RulesFormat,
+    /// List the ISO/IEC 27001:2022 clauses the active rules check, each with its rules, and
+    /// the clauses no rule checks.
+    #[arg(long)]
+    pub coverage: bool,
 }
 
 /// `reglint rules --format`.
@@ -187,11 +201,56 @@ pub enum RulesFormat {
 /// `reglint explain`.
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
+    /// A register id (party, requirement, control, legal entry, risk, objective, scope item),
+    /// or a rule's name or code.
+    pub word: String,
+    /// The repository the id is in (default: the current directory).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Configuration options, as for `check`.
+    #[command(flatten)]
+    pub flags: ConfigFlags,
+}
+
+/// `reglint rule`.
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
     /// The rule's name or code.
     pub rule: String,
     /// A folder of organisation rules to search too (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,
+    /// Output format (`json`: the rule's listing entry).
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `reglint graph`.
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// The repository (default: the current directory).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Only the chain through this id: what leads to it and what it leads to.
+    #[arg(long, value_name = "ID")]
+    pub from: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormatArg::Dot)]
+    pub format: GraphFormatArg,
+    /// Configuration options, as for `check`.
+    #[command(flatten)]
+    pub flags: ConfigFlags,
+}
+
+/// `reglint graph --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormatArg {
+    Dot,
+    Mermaid,
+    Json,
 }
 
 /// `reglint test --format`.
@@ -350,6 +409,16 @@ impl From<RulesFormat> for ListingFormat {
             RulesFormat::Human => ListingFormat::Human,
             RulesFormat::Json => ListingFormat::Json,
             RulesFormat::Markdown => ListingFormat::Markdown,
+        }
+    }
+}
+
+impl From<GraphFormatArg> for GraphFormat {
+    fn from(format: GraphFormatArg) -> Self {
+        match format {
+            GraphFormatArg::Dot => GraphFormat::Dot,
+            GraphFormatArg::Mermaid => GraphFormat::Mermaid,
+            GraphFormatArg::Json => GraphFormat::Json,
         }
     }
 }

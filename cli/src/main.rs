@@ -25,6 +25,8 @@ fn main() -> ExitCode {
         Command::Test(args) => commands::test::run(args),
         Command::Rules(args) => commands::rules::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Rule(args) => commands::rule::run(args),
+        Command::Graph(args) => commands::graph::run(args),
         Command::NewRule(args) => commands::new_rule::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Config(args) => commands::config::run(args),

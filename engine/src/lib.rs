@@ -25,7 +25,8 @@ pub mod suppress;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Label, Severity, Summary};
-pub use run::{Linter, Options, Outcome, Report, RunError};
+pub use run::{Inspection, Linter, Options, Outcome, Report, RunError};
 pub mod expect;
 pub mod render;
 pub mod scaffold;
+pub mod workbench;

@@ -3,7 +3,8 @@
 //! [`Linter`] is the engine's front door: built once with the rules compiled, then
 //! [`Linter::check`] returns a [`Report`]. Jobs are (repository, rule) pairs on rayon; their
 //! results are gathered and sorted only at the end, which is what makes the output
-//! byte-identical at any thread count.
+//! byte-identical at any thread count. [`Linter::inspect`] runs the same pipeline and keeps
+//! the loaded, indexed repositories for the workbench, with or without the rules.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -302,17 +303,29 @@ impl Linter {
 
     /// Checks the repositories found from `paths`.
     pub fn check(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
-        self.run(paths, true)
+        self.run(paths, Mode::Check)
+            .map(|inspection| inspection.report)
     }
 
     /// Resolves the configuration of the repositories found from `paths` without reading a
     /// register: a report whose repositories carry their settings and whose diagnostics are
     /// the configuration problems (`reglint config`).
     pub fn configure(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
-        self.run(paths, false)
+        self.run(paths, Mode::Configure)
+            .map(|inspection| inspection.report)
     }
 
-    fn run(&self, paths: &[PathBuf], check_registers: bool) -> Result<Report, RunError> {
+    /// Loads and indexes the repositories found from `paths` exactly as [`Linter::check`]
+    /// does (configuration, ignored files, limits) and keeps them: what the workbench reads.
+    /// With `run_rules`, the report holds the check's findings, exceptions and suppressions
+    /// applied; without, only what loading found, and no rule runs.
+    pub fn inspect(&self, paths: &[PathBuf], run_rules: bool) -> Result<Inspection, RunError> {
+        let mode = if run_rules { Mode::Inspect } else { Mode::Load };
+        self.run(paths, mode)
+    }
+
+    fn run(&self, paths: &[PathBuf], mode: Mode) -> Result<Inspection, RunError> {
+        let check_registers = mode != Mode::Configure;
         let started = Instant::now();
         let cwd = &self.options.cwd;
         let discovery = discover::discover(paths, cwd)?;
@@ -335,6 +348,8 @@ impl Linter {
             if !check_registers {
                 plan.files.clear();
                 plan.skipped.clear();
+            }
+            if matches!(mode, Mode::Configure | Mode::Load) {
                 plan.rules.clear();
             }
             next_id += plan.files.len() + plan.skipped.len();
@@ -349,10 +364,11 @@ impl Linter {
         // Each repository is loaded, indexed and checked as one unit, and its parsed
         // documents are dropped as soon as its rules are done: only source texts and
         // diagnostics outlive it, so memory follows the repositories in flight, not the corpus.
+        // Only an inspection (one repository the workbench reads) keeps them.
         let checked: Vec<CheckedRepo> = plans
             .par_iter()
             .enumerate()
-            .map(|(index, plan)| self.check_repository(plan, index))
+            .map(|(index, plan)| self.check_repository(plan, index, mode))
             .collect();
 
         let mut diagnostics: Vec<Diagnostic> = self.rule_errors.clone();
@@ -380,7 +396,9 @@ impl Linter {
         let mut log = Vec::new();
         let mut deviations = Vec::new();
         let mut repositories = Vec::with_capacity(repos.len());
+        let mut kept = Vec::with_capacity(repos.len());
         for (index, (plan, done)) in plans.iter().zip(checked).enumerate() {
+            kept.push(done.repository);
             for (path, source) in plan.files.iter().zip(done.sources) {
                 sources.add(source);
                 files.push(Some(FileInfo {
@@ -438,7 +456,10 @@ impl Linter {
         let diagnostics = std::mem::take(&mut report.diagnostics);
         (report.diagnostics, report.summary) = report::finish(diagnostics, &report);
         report.elapsed = started.elapsed();
-        Ok(report)
+        Ok(Inspection {
+            report,
+            repositories: kept,
+        })
     }
 
     /// Reads each repository's configuration chain (`--config`, else its own file); a file
@@ -618,19 +639,46 @@ struct Plan<'r> {
     metas: Vec<RuleMeta>,
 }
 
-/// What checking one repository leaves behind once its documents are dropped.
+/// What checking one repository leaves behind once its documents are dropped (or, when
+/// inspecting, with them).
 struct CheckedRepo {
     sources: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
     log: Vec<String>,
     deviations: Vec<Deviation>,
+    repository: Option<Arc<Repository>>,
+}
+
+/// What a run does with the repositories it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Resolve configurations only (`reglint config`).
+    Configure,
+    /// Load, index and run the rules, dropping each repository when its rules are done.
+    Check,
+    /// As `Check`, keeping the repositories.
+    Inspect,
+    /// Load and index only, keeping the repositories; no rule runs and nothing is silenced.
+    Load,
+}
+
+/// Repositories loaded and indexed as a check loads them, kept for the workbench
+/// (`explain <id>`, `graph`), with the report of that run.
+#[derive(Debug)]
+pub struct Inspection {
+    /// The run's report: the check's findings (silenced ones marked), or only what loading
+    /// found when no rule ran. Its file ids are those of the repositories' documents.
+    pub report: Report,
+    /// For each repository of the report, in order: its documents and index (`None` when
+    /// its configuration could not be read, so nothing was loaded).
+    pub repositories: Vec<Option<Arc<Repository>>>,
 }
 
 impl Linter {
     /// Loads one repository's files (in parallel), builds its index, runs its rules and
     /// applies its configuration to the findings. A repository whose configuration could not
     /// be read is not checked: its diagnostics are the configuration's problems.
-    fn check_repository(&self, plan: &Plan<'_>, index: RepoId) -> CheckedRepo {
+    fn check_repository(&self, plan: &Plan<'_>, index: RepoId, mode: Mode) -> CheckedRepo {
         let settings = match &plan.settings {
             Ok(settings) => settings,
             Err(problems) => {
@@ -643,6 +691,7 @@ impl Linter {
                     diagnostics,
                     log: Vec::new(),
                     deviations: Vec::new(),
+                    repository: None,
                 };
             }
         };
@@ -711,26 +760,33 @@ impl Linter {
                 .get(file.checked_sub(plan.first_id)?)
                 .and_then(|p| p.strip_prefix(&plan.repo.root).ok())
         };
-        let deviations = report::silence(
-            &mut diagnostics,
-            &report::Silencing {
-                repository: &repository,
-                sources: &sources,
-                first_id: plan.first_id,
-                settings,
-                rules: &plan.metas,
-                relative: &relative,
-                today,
-            },
-        );
+        // Without rules there is nothing to silence: a directive would only look unused.
+        let deviations = if mode == Mode::Load {
+            Vec::new()
+        } else {
+            report::silence(
+                &mut diagnostics,
+                &report::Silencing {
+                    repository: &repository,
+                    sources: &sources,
+                    first_id: plan.first_id,
+                    settings,
+                    rules: &plan.metas,
+                    relative: &relative,
+                    today,
+                },
+            )
+        };
         for d in &mut diagnostics {
             d.repository = Some(index);
         }
+        let keep = matches!(mode, Mode::Inspect | Mode::Load);
         CheckedRepo {
             sources,
             diagnostics,
             log,
             deviations,
+            repository: keep.then_some(repository),
         }
     }
 }

@@ -26,6 +26,7 @@ mod rule_authoring;
 mod suppressions;
 mod syntax_errors;
 mod tools;
+mod workbench;
 
 /// The date every run is pinned to, so review findings never drift with the clock.
 const TODAY: &str = "2026-11-22";

@@ -40,3 +40,9 @@ pub fn git() -> PathBuf {
 fn found(path: Option<&str>) -> PathBuf {
     PathBuf::from(path.unwrap_or("tool-not-found-at-build-time"))
 }
+
+/// Graphviz's `dot` (Debian `graphviz`). Named whether or not it was found, so the tests
+/// that run it compile everywhere; they are ignored without `has_dot`.
+pub fn dot() -> PathBuf {
+    PathBuf::from(option_env!("REGLINT_TOOL_DOT").unwrap_or("dot"))
+}

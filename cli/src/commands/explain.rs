@@ -1,31 +1,61 @@
-//! `reglint explain RULE`: print one rule's documentation.
+//! `reglint explain WORD [PATH]`: a register id followed through its repository, or a rule's
+//! documentation.
 //!
-//! The lookup (by name or code, with a did-you-mean) and the page are the engine's; an
-//! unknown rule is a usage error.
+//! A rule name or code prints the rule's page (as `reglint rule` does). Anything else is
+//! looked up as an id in the repository at PATH, loaded and checked as `check` would; the
+//! trace and the did-you-mean for a word that is neither are the engine's.
 
 use std::io::{self, Write};
+use std::path::Path;
 
-use reglint_engine::date::Date;
-use reglint_engine::render;
-use reglint_engine::rule::find_rule;
+use reglint_engine::rule::{find_rule, lookup};
+use reglint_engine::workbench::{self, trace};
+use reglint_engine::{Linter, Outcome};
 
-use super::{linter, usage_error};
-use crate::args::ExplainArgs;
+use super::{incomplete, usage_error};
+use crate::args::{ExplainArgs, ListFormat};
 use crate::exit::Exit;
 
-/// Prints the documentation of the rule named by `args.rule`.
+/// Prints the trace of the id, or the page of the rule, named by `args.word`.
 pub fn run(args: ExplainArgs) -> io::Result<Exit> {
-    let linter = match linter(&args.rule_dirs, Date::today_utc())? {
+    let options = args.flags.options(std::env::current_dir()?);
+    let linter = match Linter::new(options) {
         Ok(linter) => linter,
-        Err(message) => return usage_error(&message),
+        Err(error) => return usage_error(&error.to_string()),
     };
-    let all = linter.all_rules();
-    let meta = match find_rule(&all, &args.rule) {
-        Ok(meta) => meta,
-        Err(unknown) => return usage_error(&unknown.to_string()),
+    let rules = linter.all_rules();
+    if let Some(meta) = lookup(&rules, &args.word) {
+        return super::rule::print(meta, args.format);
+    }
+    // Without a path named, a word in a folder that is not one repository is taken for a
+    // misspelt rule, as before register ids could be explained.
+    let is_default = args.path == Path::new(".");
+    let unknown_rule = || {
+        let error = find_rule(&rules, &args.word).err();
+        usage_error(&error.map(|e| e.to_string()).unwrap_or_default())
+    };
+    let mut inspection = match linter.inspect(std::slice::from_ref(&args.path), true) {
+        Ok(inspection) => inspection,
+        Err(_) if is_default => return unknown_rule(),
+        Err(error) => return usage_error(&error.to_string()),
+    };
+    if inspection.report.outcome() == Outcome::Incomplete {
+        return incomplete(&mut inspection.report);
+    }
+    let shown = args.path.display().to_string();
+    let (index, repository) = match workbench::only_repository(&inspection, &shown) {
+        Ok(found) => found,
+        Err(_) if is_default => return unknown_rule(),
+        Err(error) => return usage_error(&error.to_string()),
+    };
+    let Some(found) = trace::trace(&inspection.report, index, &repository, &args.word) else {
+        return usage_error(&trace::unknown_word(&args.word, &repository, &rules));
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    render::rules::write_explanation(&mut out, meta)?;
+    match args.format {
+        ListFormat::Human => trace::render_human(&found, &mut out)?,
+        ListFormat::Json => trace::render_json(&found, &mut out)?,
+    }
     out.flush()?;
     Ok(Exit::Success)
 }

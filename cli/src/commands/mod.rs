@@ -16,8 +16,10 @@ pub mod check;
 pub mod config;
 pub mod exceptions;
 pub mod explain;
+pub mod graph;
 pub mod init;
 pub mod new_rule;
+pub mod rule;
 pub mod rules;
 pub mod test;
 
@@ -32,5 +34,20 @@ fn linter(rule_dirs: &[PathBuf], today: Date) -> io::Result<Result<Linter, Strin
 /// Prints `error: MESSAGE` to stderr: the run cannot go on.
 fn usage_error(message: &str) -> io::Result<Exit> {
     eprintln!("error: {message}");
+    Ok(Exit::Error)
+}
+
+/// Renders the problems that make a run incomplete (a rule or configuration that could not
+/// be loaded, a folder that could not be read) to stderr: the view cannot be trusted.
+fn incomplete(report: &mut reglint_engine::Report) -> io::Result<Exit> {
+    report
+        .diagnostics
+        .retain(|d| reglint_engine::run::is_fatal(&d.name));
+    reglint_engine::render::render(
+        report,
+        reglint_engine::render::Format::Human,
+        &reglint_engine::render::RenderOptions::default(),
+        &mut io::stderr(),
+    )?;
     Ok(Exit::Error)
 }

@@ -188,7 +188,7 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
 }
 
 /// Writes a value as pretty JSON, or as one compact line, through [`SafeJson`].
-pub(super) fn write_json(
+pub(crate) fn write_json(
     out: &mut dyn std::io::Write,
     value: &impl serde::Serialize,
     pretty: bool,

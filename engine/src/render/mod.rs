@@ -6,7 +6,7 @@
 //! carries them, marked. Each writes to any `io::Write` (the CLI passes a buffered, locked
 //! stdout), so tests render to a `Vec<u8>`.
 
-mod escape;
+pub(crate) mod escape;
 mod github;
 mod gitlab;
 mod human;
