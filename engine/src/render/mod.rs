@@ -162,6 +162,50 @@ impl PlatformPaths {
     }
 }
 
+/// A stable, platform-independent identity of a finding as 64 hex digits: the SHA-256 of its
+/// [`crate::baseline::fingerprint`] (rule, file, entry, message; no line, so moving an entry
+/// keeps it), with the repository named by its place in the work tree, so the same finding
+/// has the same fingerprint on every machine and checkout. A problem with a rule itself (no
+/// repository) is identified by its rule, place and message. Identical findings share one:
+/// a format that needs them unique disambiguates.
+pub(super) fn fingerprint_hex(
+    report: &Report,
+    paths: &PlatformPaths,
+    d: &crate::Diagnostic,
+) -> String {
+    let identity = match d.repository {
+        Some(repo) => crate::baseline::fingerprint(report, d, &report.repositories[repo].root).map(
+            |mut fingerprint| {
+                fingerprint.repository = paths.repository(repo);
+                fingerprint
+            },
+        ),
+        None => None,
+    }
+    .unwrap_or_else(|| crate::baseline::Fingerprint {
+        repository: String::new(),
+        rule: d.name.clone(),
+        file: report.place(d).to_owned(),
+        entry: String::new(),
+        message: d.message.clone(),
+    });
+    // serde_json writes the fields in declaration order: the same identity, the same bytes.
+    let bytes = serde_json::to_vec(&identity).unwrap_or_default();
+    sha256_hex(&bytes)
+}
+
+/// The SHA-256 of the bytes, as 64 lowercase hex digits.
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
 /// 1-based (line, column) of a byte offset in a report file.
 fn line_col(report: &Report, file: usize, byte: usize) -> (usize, usize) {
     report.sources.get(file).line_col(byte)
