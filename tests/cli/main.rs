@@ -19,6 +19,7 @@ mod discovery;
 mod hostile;
 mod incomplete;
 mod nothing_silent;
+mod platform_formats;
 mod rule_authoring;
 mod suppressions;
 mod syntax_errors;
