@@ -46,7 +46,9 @@ fn command(report: &Report, paths: &PlatformPaths, d: &Diagnostic) -> String {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let mut properties: Vec<(&str, String)> = Vec::new();
+    // In the toolkit's order (`toCommandProperties`), so a line reads as `core.error` writes it.
+    let mut properties: Vec<(&str, String)> =
+        vec![("title", format!("reglint {} {}", d.code, d.name))];
     let mut message = String::new();
     let file = d
         .primary
@@ -58,11 +60,9 @@ fn command(report: &Report, paths: &PlatformPaths, d: &Diagnostic) -> String {
             let (end_line, end_column) = line_col(report, p.file, p.span.end);
             properties.push(("file", path));
             properties.push(("line", line.to_string()));
-            if line == end_line {
-                properties.push(("col", column.to_string()));
-            }
             properties.push(("endLine", end_line.to_string()));
             if line == end_line {
+                properties.push(("col", column.to_string()));
                 properties.push(("endColumn", end_column.to_string()));
             }
         }
@@ -79,7 +79,6 @@ fn command(report: &Report, paths: &PlatformPaths, d: &Diagnostic) -> String {
             None => {}
         },
     }
-    properties.push(("title", format!("reglint {} {}", d.code, d.name)));
     message.push_str(&d.message);
     if let Some(p) = d.primary.as_ref().filter(|p| !p.message.is_empty()) {
         let _ = write!(message, "\n{}", p.message);
