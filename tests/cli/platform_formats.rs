@@ -365,6 +365,8 @@ fn junit_reads_back_every_special_character_and_sorts_findings_by_outcome() {
     );
     let output = check_format(tree.path(), "junit", &HOSTILE_ARGS);
     assert_eq!(output.status.code(), Some(2), "a broken rule: incomplete");
+    // Every shape at once: passing cases, failures, an error, output, a silenced finding.
+    insta::assert_snapshot!("hostile_junit", stdout(&output));
     let root = parse_xml(&stdout(&output));
     let cases = cases(&root);
     let case = |name: &str| {
@@ -465,6 +467,12 @@ fn junit_shows_control_characters_instead_of_writing_invalid_xml() {
             .any(|c| c.is_control() && !matches!(c, '\n' | '\t')),
         "no raw control character"
     );
+    let github = stdout(&check_format(tree.path(), "github", &HOSTILE_ARGS));
+    assert!(
+        github.contains("::bell\\u{7} escape\\u{1b}[2J nul\\u{0} of"),
+        "{github}"
+    );
+    assert!(!github.contains('\u{1b}'));
     let root = parse_xml(&text);
     let messages: Vec<&str> = cases(&root)
         .iter()
@@ -543,6 +551,7 @@ fn github_commands_of_acme_point_at_each_finding() {
         lines.last().unwrap(),
         &"reglint: 9 errors, 0 warnings, 0 infos in 6 files of 1 repository"
     );
+    insta::assert_snapshot!("acme_github", text);
 }
 
 #[test]
@@ -679,6 +688,7 @@ fn gitlab_issues_of_acme_match_the_findings_and_gitlabs_item_schema() {
         .map(|i| i["fingerprint"].as_str().unwrap())
         .collect();
     assert_eq!(unique.len(), items.len());
+    insta::assert_snapshot!("acme_gitlab", stdout(&output));
 }
 
 #[test]
