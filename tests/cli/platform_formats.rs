@@ -843,3 +843,63 @@ fn platform_formats_are_the_same_bytes_in_a_report_file_and_on_every_run() {
         assert!(!on_stdout.stdout.is_empty());
     }
 }
+
+#[test]
+fn a_finding_with_no_file_is_filed_under_its_repository_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(dir.path(), "regs/reglint.yaml", b"version: 1\n");
+    std::fs::copy(
+        workspace().join("fixtures/acme/registers/scope.yaml"),
+        dir.path().join("regs/scope.yaml"),
+    )
+    .unwrap();
+    let findings = jsonl(&crate::check_jsonl_in(dir.path(), &["regs"]));
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["name"], "missing-parties-register");
+    assert!(findings[0]["line"].is_null(), "no place in a file");
+
+    let junit = parse_xml(&stdout(&check_format(
+        dir.path(),
+        "junit",
+        &["regs", "--junit-file-attribute"],
+    )));
+    let cases = cases(&junit);
+    let case = cases
+        .iter()
+        .find(|(_, c)| c.attribute("classname") == Some("regs"))
+        .unwrap()
+        .1;
+    assert_eq!(
+        case.attribute("name"),
+        Some("IP001 missing-parties-register in repository regs")
+    );
+    assert_eq!(case.attribute("file"), Some("regs"));
+    assert_eq!(case.children("failure").count(), 1);
+    assert_eq!(
+        cases
+            .iter()
+            .filter(|(_, c)| c.attribute("classname") == Some("regs"))
+            .count(),
+        1,
+        "one repository-level case per rule with such a finding"
+    );
+
+    let github = stdout(&check_format(dir.path(), "github", &["regs"]));
+    let (level, properties, message) = parse_command(github.lines().next().unwrap());
+    assert_eq!(level, "error");
+    assert_eq!(
+        properties,
+        vec![(
+            "title".to_owned(),
+            "reglint IP001 missing-parties-register".to_owned()
+        )]
+    );
+    assert!(message.starts_with("in repository `regs`: register repository"));
+
+    let items = gitlab_items(&check_format(dir.path(), "gitlab", &["regs"]));
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["location"]["path"], "regs");
+    assert_eq!(items[0]["location"]["lines"]["begin"], 1);
+    assert_eq!(items[0]["description"], findings[0]["message"]);
+}
