@@ -797,6 +797,23 @@ fn gitlab_marks_an_incomplete_check_critical_and_leaves_silenced_findings_out() 
         "      - id: REQ-CUST-002  # reglint: allow missing-addressed -- decided at the next review\n",
     );
     write(tree.path(), "regs/a,b:c.yaml", text.as_bytes());
+    let silenced = jsonl(&crate::check_jsonl_in(tree.path(), &HOSTILE_ARGS));
+    assert!(
+        silenced
+            .iter()
+            .any(|d| d["name"] == "missing-addressed" && d["suppressed"]["kind"] == "inline"),
+        "the finding is there, silenced"
+    );
+    let items = gitlab_items(&check_format(tree.path(), "gitlab", &HOSTILE_ARGS));
+    assert!(!items.iter().any(|i| i["check_name"] == "missing-addressed"));
+    assert_eq!(
+        items.len(),
+        silenced
+            .iter()
+            .filter(|d| d["suppressed"].is_null())
+            .count()
+    );
+
     write(
         tree.path(),
         "regs/reglint.yaml",
@@ -812,7 +829,6 @@ fn gitlab_marks_an_incomplete_check_critical_and_leaves_silenced_findings_out() 
     assert!(!config.is_empty(), "{items:?}");
     assert!(config.iter().all(|i| i["severity"] == "critical"));
     assert_eq!(config[0]["location"]["path"], "regs/reglint.yaml");
-    assert!(!items.iter().any(|i| i["check_name"] == "missing-addressed"));
 }
 
 // ---------------------------------------------------------------- all three
