@@ -21,6 +21,7 @@ mod hostile;
 mod incomplete;
 mod init;
 mod nothing_silent;
+mod platform_formats;
 mod register_schema;
 mod rule_authoring;
 mod suppressions;

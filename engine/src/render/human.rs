@@ -146,6 +146,16 @@ fn hidden_line(first: &Diagnostic, more: usize) -> Diagnostic {
 
 /// The last line of a human run: counts and time.
 pub fn summary_line(report: &Report) -> String {
+    format!(
+        "{} ({:.2}s)",
+        summary_counts(report),
+        report.elapsed.as_secs_f64()
+    )
+}
+
+/// The counts of a run in words, without the time (which would make output differ run to
+/// run): `2 errors, 1 warning, 0 infos in 3 files of 1 repository; 1 suppressed`.
+pub(super) fn summary_counts(report: &Report) -> String {
     let s = &report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let withheld = report.withheld_count();
@@ -161,7 +171,7 @@ pub fn summary_line(report: &Report) -> String {
         extra.push_str(&format!("; {fixed} fixed since the baseline"));
     }
     format!(
-        "{}, {}, {} in {} of {}{extra} ({:.2}s)",
+        "{}, {}, {} in {} of {}{extra}",
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),
         plural(s.infos, "info"),
@@ -170,7 +180,6 @@ pub fn summary_line(report: &Report) -> String {
             "1 repository".to_owned()
         } else {
             format!("{} repositories", s.repositories)
-        },
-        report.elapsed.as_secs_f64()
+        }
     )
 }

@@ -117,40 +117,61 @@ pub struct PlatformPaths {
     /// For each repository of the report: the path from the work-tree root to the repository
     /// root, with a trailing `/` (empty when the repository is the work tree).
     prefixes: Vec<String>,
+    /// For each repository: its work-tree root, and the directory its files are shown
+    /// relative to (configuration files and skipped paths are named as shown).
+    roots: Vec<(std::path::PathBuf, std::path::PathBuf)>,
 }
 
 impl PlatformPaths {
     /// Finds the work tree of every repository of the report.
     pub fn new(report: &Report) -> PlatformPaths {
-        let prefixes = report
-            .repositories
-            .iter()
-            .map(|repo| {
-                let Some(top) = repo.root.ancestors().find(|a| a.join(".git").exists()) else {
-                    return String::new();
-                };
-                let inner = repo
-                    .root
-                    .strip_prefix(top)
-                    .unwrap_or(std::path::Path::new(""));
-                let parts: Vec<String> = inner
+        let mut prefixes = Vec::with_capacity(report.repositories.len());
+        let mut roots = Vec::with_capacity(report.repositories.len());
+        for repo in &report.repositories {
+            let top = repo
+                .root
+                .ancestors()
+                .find(|a| a.join(".git").exists())
+                .unwrap_or(&repo.root);
+            prefixes.push(
+                relative_slashed(&repo.root, top).map_or_else(String::new, |inner| {
+                    if inner.is_empty() {
+                        inner
+                    } else {
+                        format!("{inner}/")
+                    }
+                }),
+            );
+            // The name is the root shown relative to the working directory: as many folders
+            // up from the root as the name has components (an absolute name needs none).
+            let shown = std::path::Path::new(&repo.name);
+            let depth = if shown.is_absolute() {
+                0
+            } else {
+                shown
                     .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                parts.iter().map(|p| format!("{p}/")).collect()
-            })
-            .collect();
-        PlatformPaths { prefixes }
+                    .filter(|c| matches!(c, std::path::Component::Normal(_)))
+                    .count()
+            };
+            let cwd = repo.root.ancestors().nth(depth).unwrap_or(&repo.root);
+            roots.push((top.to_path_buf(), cwd.to_path_buf()));
+        }
+        PlatformPaths { prefixes, roots }
     }
 
     /// The platform path of a report file, `None` for files outside a repository (rule
-    /// scripts).
+    /// scripts) or outside its work tree (a configuration shared with `--config`).
     pub fn file(&self, report: &Report, file: usize) -> Option<String> {
         let info = report.files.get(file)?.as_ref()?;
-        Some(format!(
-            "{}{}",
-            self.prefixes[info.repository], info.relative
-        ))
+        if info.is_register {
+            return Some(format!(
+                "{}{}",
+                self.prefixes[info.repository], info.relative
+            ));
+        }
+        let (top, cwd) = &self.roots[info.repository];
+        let path = cwd.join(&*report.sources.get(file).name);
+        relative_slashed(&path, top).filter(|p| !p.is_empty())
     }
 
     /// The platform path of a repository's root folder (`.` for the work tree itself).
@@ -160,6 +181,60 @@ impl PlatformPaths {
             None => ".".to_owned(),
         }
     }
+}
+
+/// `path` relative to `base`, with `/` separators, when it lies under it.
+fn relative_slashed(path: &std::path::Path, base: &std::path::Path) -> Option<String> {
+    let inner = path.strip_prefix(base).ok()?;
+    let parts: Vec<String> = inner
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// A stable, platform-independent identity of a finding as 64 hex digits: the SHA-256 of its
+/// [`crate::baseline::fingerprint`] (rule, file, entry, message; no line, so moving an entry
+/// keeps it), with the repository named by its place in the work tree, so the same finding
+/// has the same fingerprint on every machine and checkout. A problem with a rule itself (no
+/// repository) is identified by its rule, place and message. Identical findings share one:
+/// a format that needs them unique disambiguates.
+pub(super) fn fingerprint_hex(
+    report: &Report,
+    paths: &PlatformPaths,
+    d: &crate::Diagnostic,
+) -> String {
+    let identity = match d.repository {
+        Some(repo) => crate::baseline::fingerprint(report, d, &report.repositories[repo].root).map(
+            |mut fingerprint| {
+                fingerprint.repository = paths.repository(repo);
+                fingerprint
+            },
+        ),
+        None => None,
+    }
+    .unwrap_or_else(|| crate::baseline::Fingerprint {
+        repository: String::new(),
+        rule: d.name.clone(),
+        file: report.place(d).to_owned(),
+        entry: String::new(),
+        message: d.message.clone(),
+    });
+    // serde_json writes the fields in declaration order: the same identity, the same bytes.
+    let bytes = serde_json::to_vec(&identity).unwrap_or_default();
+    sha256_hex(&bytes)
+}
+
+/// The SHA-256 of the bytes, as 64 lowercase hex digits.
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
 }
 
 /// 1-based (line, column) of a byte offset in a report file.
