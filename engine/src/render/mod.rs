@@ -144,9 +144,12 @@ impl PlatformPaths {
     }
 
     /// The platform path of a report file, `None` for files outside a repository (rule
-    /// scripts).
+    /// scripts, a configuration file shared or extended from elsewhere).
     pub fn file(&self, report: &Report, file: usize) -> Option<String> {
         let info = report.files.get(file)?.as_ref()?;
+        if std::path::Path::new(&info.relative).is_absolute() || info.relative.starts_with("../") {
+            return None;
+        }
         Some(format!(
             "{}{}",
             self.prefixes[info.repository], info.relative
