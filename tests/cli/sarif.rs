@@ -502,6 +502,24 @@ fn a_failed_rule_makes_the_invocation_unsuccessful() {
     assert_eq!(run(&log)["tool"]["driver"]["rules"][index]["id"], "RL001");
     let message = notifications[0]["message"]["text"].as_str().unwrap();
     assert!(message.contains("always-throws"), "{message}");
+    assert!(
+        !message.contains(rules.path().to_str().unwrap()),
+        "no absolute path: {message}"
+    );
+    // Given relative, the rule folder is named with the script's place.
+    let (relative, _, _) = sarif_in(
+        rules.path(),
+        &["--rules", ".", dir.path().to_str().unwrap()],
+    );
+    let message =
+        &run(&relative)["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"];
+    assert!(
+        message
+            .as_str()
+            .unwrap()
+            .ends_with("(at `always-throws.rhai:5:18`)"),
+        "{message}"
+    );
     // The organisation rule is described, without a link into reglint's reference.
     let rule = run(&log)["tool"]["driver"]["rules"]
         .as_array()

@@ -243,7 +243,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             notifications.push(Notification {
                 level: level(d.severity),
                 message: Text {
-                    text: d.message.clone(),
+                    text: notification_text(report, d, location.is_some()),
                 },
                 locations: location.iter().map(|l| l.copy()).collect(),
                 associated_rule: rule_index.map(|index| RuleReference {
@@ -344,6 +344,21 @@ impl Location {
             }),
         }
     }
+}
+
+/// A notification's message: a problem in a file outside the work tree (a rule script)
+/// says where, as `name:line:column`, unless the name is an absolute path, which would make
+/// the output depend on the machine.
+fn notification_text(report: &Report, d: &Diagnostic, is_located: bool) -> String {
+    let Some(primary) = d.primary.as_ref().filter(|_| !is_located) else {
+        return d.message.clone();
+    };
+    let name = &report.sources.get(primary.file).name;
+    if std::path::Path::new(&**name).is_absolute() {
+        return d.message.clone();
+    }
+    let (line, column) = line_col(report, primary.file, primary.span.start);
+    format!("{} (at `{name}:{line}:{column}`)", d.message)
 }
 
 /// SARIF's level for a severity (reglint's `info` is SARIF's `note`).
