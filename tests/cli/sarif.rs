@@ -581,3 +581,25 @@ fn the_same_bytes_at_any_thread_count_and_through_report() {
             .contains(dir.path().to_str().unwrap())
     );
 }
+
+#[test]
+fn acme_with_deviations_reads_as_reviewed() {
+    let dir = acme_with_deviations();
+    let (log, _, _) = sarif_in(dir.path(), &[]);
+    let run = run(&log);
+    let rule = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "AD004")
+        .unwrap();
+    let shown = serde_json::json!({
+        "rule": rule,
+        "invocations": run["invocations"],
+        "results": run["results"],
+    });
+    insta::assert_snapshot!(
+        "acme_deviations_sarif",
+        serde_json::to_string_pretty(&shown).unwrap()
+    );
+}
