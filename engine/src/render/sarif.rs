@@ -4,8 +4,8 @@
 //! code, as [`Report::rules`] is), each result names its rule by code and index, and points
 //! at its file relative to the root of the git work tree that holds it ([`PlatformPaths`]),
 //! which is what a platform checks out. Silenced findings are results too, carrying
-//! `suppressions`: that is how SARIF says a finding was accepted, and it keeps an alert
-//! closed instead of reporting it fixed. A rule that failed, or anything else that makes
+//! `suppressions`: that is how SARIF says a finding was accepted, so a platform can show it
+//! as dismissed rather than open or fixed. A rule that failed, or anything else that makes
 //! the check incomplete, is also a tool-execution notification, and the invocation then did
 //! not succeed. Separate from the JSON renderer because SARIF's shape, paths and columns
 //! are its own; it shares that renderer's escaping ([`super::escape::write_json`]), so no
@@ -613,7 +613,7 @@ fn fingerprint_hash(
 /// The `suppressions` of a silenced finding: a comment in the register is `inSource`; an
 /// exception or the baseline is `external`, accepted. A withheld finding (its repository
 /// has a file that did not load, so it may not be true) is `external` and `underReview`:
-/// reported, so an open alert is neither closed as fixed nor counted, with the reason.
+/// nobody accepted it, it waits for the file to load; the justification says which.
 fn suppression(d: &Diagnostic) -> Option<SarifSuppression> {
     let s = d.suppressed.as_ref()?;
     let (kind, status) = match s.kind {
