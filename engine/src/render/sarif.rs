@@ -535,8 +535,8 @@ fn uri_path(path: &str) -> String {
 }
 
 /// The message, with a link to each related location in SARIF's `[text](id)` form (the
-/// only links GitHub shows), so the plain text still reads: "… (see [first defined
-/// here](1))". Square brackets of the message and labels are escaped, so no register value
+/// only links GitHub shows), so the plain text still reads:
+/// `… (see [first defined here](1))`. Square brackets of the message and labels are escaped, so no register value
 /// can forge a link.
 fn message_text(message: &str, related: &[(Location, String)]) -> String {
     let mut text = escape_brackets(message);
