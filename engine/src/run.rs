@@ -117,8 +117,9 @@ pub struct RepoInfo {
 pub struct FileInfo {
     /// The repository.
     pub repository: RepoId,
-    /// The path relative to the repository root, with `/` separators (for configuration
-    /// files: as shown).
+    /// The path relative to the repository root, with `/` separators ; a configuration file
+    /// outside the repository (shared or extended) is not relative to it: absolute, or
+    /// starting with `../`.
     pub relative: String,
     /// Whether it is a register (not a configuration file).
     pub is_register: bool,
@@ -384,7 +385,7 @@ impl Linter {
                 sources.add(source.clone());
                 files.push(Some(FileInfo {
                     repository: index,
-                    relative: source.name.to_string(),
+                    relative: display_path(&cwd.join(&*source.name), &repos[index].root),
                     is_register: false,
                 }));
             }

@@ -24,6 +24,7 @@ mod nothing_silent;
 mod platform_formats;
 mod register_schema;
 mod rule_authoring;
+mod sarif;
 mod suppressions;
 mod syntax_errors;
 mod tools;
