@@ -128,6 +128,10 @@ fn the_written_schemas_are_the_ones_reglint_prints() {
 
 /// The schema a YAML file's `yaml-language-server` modeline names, resolved as the language
 /// server resolves it: relative to the file, and only among the leading comments.
+#[cfg_attr(
+    not(has_check_jsonschema),
+    expect(dead_code, reason = "only the check-jsonschema test reads modelines")
+)]
 fn modeline_schema(file: &Path) -> Option<PathBuf> {
     let text = std::fs::read_to_string(file).unwrap();
     let target = text
