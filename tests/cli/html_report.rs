@@ -499,3 +499,80 @@ fn report_errors_are_clear() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--html"));
 }
+
+/// The repository of a folder of repositories whose YAML files weigh the most.
+fn largest_repository(corpus: &Path) -> PathBuf {
+    fn weight(dir: &Path) -> u64 {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                if e.file_type().unwrap().is_dir() {
+                    weight(&e.path())
+                } else {
+                    e.metadata().unwrap().len()
+                }
+            })
+            .sum()
+    }
+    let mut repos: Vec<(u64, PathBuf)> = std::fs::read_dir(corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| (weight(&p), p))
+        .collect();
+    repos.sort();
+    repos.pop().expect("the corpus has repositories").1
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_chromium, has_bench)),
+    ignore = "skipped: chromium, python3 or ../shared/bench is missing (.ci/tools.sh installs chromium)"
+)]
+fn the_largest_repository_of_a_medium_corpus_reports_cleanly_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let status = Command::new("python3")
+        .arg(Path::new(env!("REGLINT_SHARED")).join("bench/gen_corpus.py"))
+        .args(["--preset", "medium", "--force", "--out"])
+        .arg(&corpus)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "gen_corpus.py failed");
+    let repo = largest_repository(&corpus);
+    let repo_arg = repo.display().to_string();
+    let html = dir.path().join("report.html");
+    let html_arg = html.display().to_string();
+    let output = reglint_in(
+        dir.path(),
+        &["report", "--today", TODAY, "--html", &html_arg, &repo_arg],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let check = reglint_in(
+        dir.path(),
+        &["check", "--today", TODAY, "--format", "jsonl", &repo_arg],
+    );
+    let findings = super::jsonl(&check);
+
+    let (dom, console) = dom_of(&html);
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    assert_eq!(
+        dom.matches("<article class=\"finding ").count(),
+        findings.len()
+    );
+    let ids: BTreeSet<&str> = attribute_values(&dom, "id").into_iter().collect();
+    for link in attribute_values(&dom, "href") {
+        let target = link.strip_prefix('#').expect("links stay on the page");
+        assert!(ids.contains(target), "link `{link}` lands nowhere");
+    }
+    // Every party row is either on the grid or listed beside it.
+    let rows = dom.matches("<tr id=\"party-").count();
+    let drawn = dom.matches("<g class=\"party ").count();
+    let unrated = dom.split("<p class=\"unrated\">").nth(1).map_or(0, |p| {
+        p.split("</p>").next().unwrap().matches("<a ").count()
+    });
+    assert!(rows > 20, "{rows} parties");
+    assert_eq!(drawn + unrated, rows);
+}

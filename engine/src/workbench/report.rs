@@ -281,7 +281,7 @@ impl Review {
         exceptions.sort_by(|a, b| (&a.place, &a.id).cmp(&(&b.place, &b.id)));
         suppressions.sort_by(|a, b| a.place.cmp(&b.place));
         Review {
-            repository: repository.name.clone(),
+            repository: shown_name(repository),
             today: repository.today,
             version: env!("CARGO_PKG_VERSION"),
             clauses: findings(report, repo),
@@ -304,6 +304,18 @@ impl Review {
         }
         counts
     }
+}
+
+/// The repository's name as the report shows it: as `check` names it, or, for the current
+/// directory (`.`), its folder's name.
+fn shown_name(repository: &Repository) -> String {
+    if repository.name != "." {
+        return repository.name.clone();
+    }
+    repository.root.file_name().map_or_else(
+        || repository.name.clone(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn severity_rank(severity: Severity) -> usize {

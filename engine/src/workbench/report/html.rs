@@ -16,6 +16,7 @@ use super::{ClauseFindings, Finding, Party, Review};
 use crate::diagnostic::Severity;
 use crate::model::EntryClass;
 use crate::render::escape;
+use crate::workbench::Place;
 use crate::workbench::coverage::CLAUSES;
 
 /// The style sheet, inlined in the page's head.
@@ -79,6 +80,12 @@ impl Anchors {
             |id| self.link(id),
         )
     }
+}
+
+/// A `file:line`, escaped, free to wrap after each `/` (a long path never widens its column
+/// past its longest folder name).
+fn place(place: &Place) -> String {
+    text(&place.to_string()).replace('/', "/<wbr>")
 }
 
 fn opt(value: Option<&str>) -> String {
@@ -331,11 +338,8 @@ fn finding(out: &mut String, f: &Finding, anchors: &Anchors, number: usize) {
         text(&f.message),
     );
     let mut facts = Vec::new();
-    if let Some(place) = &f.place {
-        facts.push(format!(
-            "<code class=\"place\">{}</code>",
-            text(&place.to_string())
-        ));
+    if let Some(at) = &f.place {
+        facts.push(format!("<code class=\"place\">{}</code>", place(at)));
     }
     if let Some(entry) = &f.entry {
         facts.push(format!("entry {}", anchors.link(entry)));
@@ -399,7 +403,7 @@ fn parties(out: &mut String, review: &Review) {
             support_class(p.support.as_deref()),
             opt(p.support.as_deref()),
             p.requirements,
-            text(&p.place.to_string()),
+            place(&p.place),
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
@@ -647,7 +651,7 @@ fn weak_links(out: &mut String, review: &Review, anchors: &Anchors) {
                 "sev-error"
             },
             w.state,
-            text(&w.place.to_string()),
+            place(&w.place),
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
@@ -687,7 +691,7 @@ fn reviews(out: &mut String, review: &Review) {
                 |d| d.to_string()
             ),
             r.state,
-            text(&r.place.to_string()),
+            place(&r.place),
         );
     }
     if review.reviews.is_empty() {
@@ -734,7 +738,7 @@ fn exceptions(out: &mut String, review: &Review, anchors: &Anchors) {
                 covers.join(", "),
                 text(&e.reason),
                 opt(e.expires.as_deref()),
-                text(&e.place.to_string()),
+                place(&e.place),
             );
         }
         out.push_str("</tbody>\n</table>\n");
@@ -752,7 +756,7 @@ fn exceptions(out: &mut String, review: &Review, anchors: &Anchors) {
                 out,
                 "<tr class=\"suppression\"><td><code class=\"place\">{}</code></td><td>{}</td>\
                  <td><code>{}</code></td><td>{}</td><td><span class=\"badge {}\">{}</span></td></tr>",
-                text(&s.place.to_string()),
+                place(&s.place),
                 if s.file_wide {
                     "whole file"
                 } else {
