@@ -321,6 +321,11 @@ parties:
     );
     write(
         dir.path(),
+        "registers/scope.yaml",
+        b"kind: scope\nowner: CISO\nlast_reviewed: 2025-12-15\nitems:\n  - id: SCOPE-1\n    title: Payroll platform\n",
+    );
+    write(
+        dir.path(),
         "registers/exceptions.yaml",
         br#"kind: exceptions
 owner: CISO
@@ -425,6 +430,16 @@ fn exceptions_reviews_and_planned_controls_are_reported() {
         .find(|row| row.contains("statement-of-applicability"))
         .unwrap();
     assert!(current.contains(">current<"), "{current}");
+    let soon = reviews
+        .split("<tr class=\"review\">")
+        .find(|row| row.contains("<td>scope</td>"))
+        .unwrap();
+    assert!(
+        soon.contains("2026-12-15") && soon.contains(">due soon<"),
+        "{soon}"
+    );
+    // Most urgent first: the overdue register heads the table.
+    assert!(reviews.find("interested-parties") < reviews.find("<td>scope</td>"));
 
     let weak = section(&html, "weak-links");
     assert_eq!(weak.matches("<tr class=\"weak-link\">").count(), 1);

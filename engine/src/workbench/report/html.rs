@@ -212,7 +212,7 @@ fn summary(out: &mut String, review: &Review) {
         out,
         "error",
         review_count("overdue") + review_count("no valid review date"),
-        "reviews overdue",
+        "reviews overdue or undated",
         "reviews",
     );
     card(
