@@ -463,6 +463,21 @@ fn the_same_registers_give_the_same_bytes() {
     let first = std::fs::read(report_in(dir.path(), "acme")).unwrap();
     let second = std::fs::read(report_in(dir.path(), "acme")).unwrap();
     assert!(first == second, "two runs differ");
+    // Nor at another thread count.
+    let single = dir.path().join("out/single.html");
+    let output = Command::new(env!("CARGO_BIN_EXE_reglint"))
+        .args(["report", "--html"])
+        .arg(&single)
+        .arg("acme")
+        .current_dir(dir.path())
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        std::fs::read(&single).unwrap() == first,
+        "one thread gives other bytes"
+    );
     // The reference date comes from `--today` when given, never from the clock.
     let out = dir.path().join("out/dated.html");
     let out_arg = out.display().to_string();
