@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// The programs the tests run, by the cfg name that says they are there.
-const TOOLS: [(&str, &str); 7] = [
+const TOOLS: [(&str, &str); 8] = [
     ("sarif_multitool", "Sarif.Multitool"),
     ("pre_commit", "pre-commit"),
     ("check_jsonschema", "check-jsonschema"),
@@ -20,6 +20,7 @@ const TOOLS: [(&str, &str); 7] = [
     ("actionlint", "actionlint"),
     ("git", "git"),
     ("dot", "dot"),
+    ("chromium", "chromium"),
 ];
 
 /// The first `program` on `PATH`.

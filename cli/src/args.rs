@@ -52,6 +52,13 @@ pub enum Command {
     Schema(SchemaArgs),
     /// List every inline suppression and exception, with its reason, approver, expiry and state.
     Exceptions(ExceptionsArgs),
+    /// Write a self-contained HTML report of a repository for a management review.
+    ///
+    /// A summary, the findings by clause and severity with source snippets, the interested
+    /// parties on an influence/interest grid, the traceability matrix, the addressed
+    /// requirements resting on a control that is not applicable or planned, the reviews due
+    /// and the exceptions. The page loads nothing and prints to PDF.
+    Report(ReportArgs),
 }
 
 /// Options shared by the commands that read a repository's configuration.
@@ -240,6 +247,20 @@ pub struct GraphArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormatArg::Dot)]
     pub format: GraphFormatArg,
+    /// Configuration options, as for `check`.
+    #[command(flatten)]
+    pub flags: ConfigFlags,
+}
+
+/// `reglint report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The repository (default: the current directory).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Write the HTML report to this file (replaced whole, never half-written).
+    #[arg(long, value_name = "FILE")]
+    pub html: PathBuf,
     /// Configuration options, as for `check`.
     #[command(flatten)]
     pub flags: ConfigFlags,

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Config(args) => commands::config::run(args),
         Command::Schema(args) => commands::config::schema(args),
         Command::Exceptions(args) => commands::exceptions::run(args),
+        Command::Report(args) => commands::report::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -18,6 +18,7 @@ mod ci_docs;
 mod config;
 mod discovery;
 mod hostile;
+mod html_report;
 mod incomplete;
 mod init;
 mod nothing_silent;

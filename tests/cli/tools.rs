@@ -46,3 +46,9 @@ fn found(path: Option<&str>) -> PathBuf {
 pub fn dot() -> PathBuf {
     PathBuf::from(option_env!("REGLINT_TOOL_DOT").unwrap_or("dot"))
 }
+
+/// Debian's headless-capable Chromium (`chromium`). Named whether or not it was found, so the
+/// HTML report tests compile everywhere; they are ignored without `has_chromium`.
+pub fn chromium() -> PathBuf {
+    PathBuf::from(option_env!("REGLINT_TOOL_CHROMIUM").unwrap_or("chromium"))
+}

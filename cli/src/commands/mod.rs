@@ -19,6 +19,7 @@ pub mod explain;
 pub mod graph;
 pub mod init;
 pub mod new_rule;
+pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod test;

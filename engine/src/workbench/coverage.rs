@@ -17,7 +17,7 @@ use crate::run::Linter;
 
 /// The clauses of ISO/IEC 27001:2022 that register repositories evidence, with their
 /// headings: always listed, checked or not.
-const CLAUSES: [(&str, &str); 13] = [
+pub(super) const CLAUSES: [(&str, &str); 13] = [
     ("4.1", "Understanding the organization and its context"),
     (
         "4.2",
@@ -274,7 +274,7 @@ fn normalise(part: &str) -> String {
 
 /// The standard's order: numbers part by part (`6.1.3` before `6.2`, `9.3` before `10.1`), a
 /// clause before its lettered items; anything not numbered last, alphabetically.
-fn clause_order(a: &str, b: &str) -> Ordering {
+pub(super) fn clause_order(a: &str, b: &str) -> Ordering {
     fn key(clause: &str) -> (bool, Vec<u32>, String) {
         let (number, letter) = clause.split_once(' ').unwrap_or((clause, ""));
         let parts: Option<Vec<u32>> = number.split('.').map(|p| p.parse().ok()).collect();

@@ -5,7 +5,8 @@
 //! repository loaded and indexed by [`Linter::inspect`](crate::Linter::inspect), exactly as
 //! `check` loads it, and the check's findings where it shows them. Each job has its file:
 //! [`trace`] follows an id through the register, [`graph`] draws the references, [`coverage`]
-//! maps rules to the clauses of ISO/IEC 27001:2022. This file holds what they share: picking
+//! maps rules to the clauses of ISO/IEC 27001:2022, [`report`] gathers a repository's state
+//! for a management review into one HTML page. This file holds what they share: picking
 //! the one repository a view is about, and `file:line` places.
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::source::SourceMap;
 
 pub mod coverage;
 pub mod graph;
+pub mod report;
 pub mod trace;
 
 /// Why a view cannot be made of what was loaded.
