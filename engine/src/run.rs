@@ -17,7 +17,7 @@ use crate::config::{self, ConfigChain, Flags, Settings};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary, SuppressionKind};
 use crate::discover::{self, DiscoverError, display_path};
-use crate::load::{LoadedFile, load_file};
+use crate::load::{LoadedFile, load_input};
 use crate::model::Repository;
 use crate::report::{self, Deviation};
 use crate::rule::{self, Rule, RuleMeta, RuleSource};
@@ -52,6 +52,8 @@ pub struct Options {
     /// Whether what rules print is kept in [`Report::log`] (`--verbose`); without it, printed
     /// text is counted against the sandbox's limits and dropped.
     pub keep_log: bool,
+    /// Where files are read from: the work tree, or a git snapshot (`--staged`).
+    pub input: discover::Input,
 }
 
 impl Options {
@@ -69,6 +71,7 @@ impl Options {
             baseline: None,
             not_registers: Vec::new(),
             keep_log: false,
+            input: discover::Input::WorkTree,
         }
     }
 }
@@ -315,7 +318,7 @@ impl Linter {
     fn run(&self, paths: &[PathBuf], check_registers: bool) -> Result<Report, RunError> {
         let started = Instant::now();
         let cwd = &self.options.cwd;
-        let discovery = discover::discover(paths, cwd)?;
+        let discovery = discover::discover(paths, cwd, &self.options.input)?;
         let repos = discovery.repos;
 
         // File ids: rule files, configuration files, rules those name, then register files.
@@ -448,7 +451,7 @@ impl Linter {
         let name = |p: &std::path::Path| display_path(p, cwd);
         if let Some(path) = &self.options.config {
             let path = discover::normalise(&cwd.join(path));
-            let chain = config::file::read_chain(&path, next_id, &name);
+            let chain = config::file::read_chain(&path, &self.options.input, next_id, &name);
             let mut chains: Vec<ConfigChain> = repos
                 .iter()
                 .map(|_| ConfigChain {
@@ -465,8 +468,8 @@ impl Linter {
         }
         repos
             .iter()
-            .map(|repo| match config::find(&repo.root) {
-                Some(path) => config::file::read_chain(&path, next_id, &name),
+            .map(|repo| match config::find(&repo.root, &self.options.input) {
+                Some(path) => config::file::read_chain(&path, &self.options.input, next_id, &name),
                 None => ConfigChain::default(),
             })
             .collect()
@@ -659,7 +662,7 @@ impl Linter {
             .enumerate()
             .map(|(i, path)| {
                 let name: Arc<str> = display_path(path, cwd).into();
-                load_file(path, name, plan.first_id + i, &limits)
+                load_input(&self.options.input, path, name, plan.first_id + i, &limits)
             })
             .collect();
         let mut sources = Vec::with_capacity(loaded.len());

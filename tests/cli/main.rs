@@ -20,6 +20,7 @@ mod hostile;
 mod incomplete;
 mod nothing_silent;
 mod rule_authoring;
+mod staged;
 mod suppressions;
 mod syntax_errors;
 mod tools;

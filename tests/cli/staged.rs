@@ -1,0 +1,171 @@
+//! `reglint check --staged` and reglint as a pre-commit hook: what the git index holds is
+//! checked, not the work tree, in temporary git repositories whose git sees no user or
+//! system configuration.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use super::{TODAY, copy_fixture, jsonl, only, places, stderr};
+
+/// A git command in `dir`, isolated from the machine's configuration.
+fn git(dir: &Path, home: &Path, args: &[&str]) {
+    let output = isolated(Command::new("git"), home)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
+}
+
+/// A command that sees neither the user's nor the system's git configuration.
+fn isolated(mut command: Command, home: &Path) -> Command {
+    command
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE");
+    command
+}
+
+/// `reglint check --format jsonl ARGS` in `dir`, with the isolated git.
+fn check(dir: &Path, home: &Path, args: &[&str]) -> Output {
+    isolated(Command::new(env!("CARGO_BIN_EXE_reglint")), home)
+        .args(["check", "--format", "jsonl", "--today", TODAY])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// A git repository holding a copy of `fixture`, committed; returns (temp dir, repo, home).
+fn repository(fixture: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let repo = temp.path().join("registers");
+    let home = temp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    copy_fixture(fixture, &repo);
+    git(&repo, &home, &["init", "--quiet"]);
+    git(&repo, &home, &["config", "user.name", "Test"]);
+    git(&repo, &home, &["config", "user.email", "test@example.com"]);
+    git(&repo, &home, &["add", "."]);
+    git(&repo, &home, &["commit", "--quiet", "-m", "registers"]);
+    (temp, repo, home)
+}
+
+const RISKS: &str = "registers/risks.yaml";
+
+/// The risk register with an unclosed list appended after `padding` comment lines; the
+/// line of the broken value.
+fn broken_risks(clean: &str, padding: usize) -> (String, u64) {
+    let mut text = clean.to_owned();
+    for _ in 0..padding {
+        text.push_str("# padding\n");
+    }
+    text.push_str("broken: [\n");
+    let line = text.lines().count() as u64;
+    (text, line)
+}
+
+#[test]
+#[cfg_attr(not(has_git), ignore = "skipped: git is not installed")]
+fn staged_fix_passes_while_the_work_tree_is_broken() {
+    let (_temp, repo, home) = repository("fixtures/acme-clean");
+    let clean = std::fs::read_to_string(repo.join(RISKS)).unwrap();
+    let (broken, _) = broken_risks(&clean, 0);
+    // The broken register is committed, the fix staged, and a broken edit left unstaged.
+    std::fs::write(repo.join(RISKS), &broken).unwrap();
+    git(&repo, &home, &["commit", "--quiet", "-am", "broken"]);
+    std::fs::write(repo.join(RISKS), &clean).unwrap();
+    git(&repo, &home, &["add", RISKS]);
+    std::fs::write(repo.join(RISKS), &broken).unwrap();
+
+    let staged = check(&repo, &home, &["--staged"]);
+    assert_eq!(staged.status.code(), Some(0), "{}", stderr(&staged));
+    assert_eq!(jsonl(&staged), Vec::<serde_json::Value>::new());
+    let work_tree = check(&repo, &home, &[]);
+    assert_eq!(work_tree.status.code(), Some(1), "the work tree is broken");
+    let named = check(&repo, &home, &["--staged", RISKS]);
+    assert_eq!(named.status.code(), Some(0), "{}", stderr(&named));
+}
+
+#[test]
+#[cfg_attr(not(has_git), ignore = "skipped: git is not installed")]
+fn staged_break_fails_at_the_staged_line_while_the_work_tree_is_fixed() {
+    let (_temp, repo, home) = repository("fixtures/acme-clean");
+    let clean = std::fs::read_to_string(repo.join(RISKS)).unwrap();
+    let (broken, line) = broken_risks(&clean, 7);
+    std::fs::write(repo.join(RISKS), &broken).unwrap();
+    git(&repo, &home, &["add", RISKS]);
+    std::fs::write(repo.join(RISKS), &clean).unwrap();
+
+    for args in [&["--staged"][..], &["--staged", RISKS]] {
+        let staged = check(&repo, &home, args);
+        assert_eq!(
+            staged.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stderr(&staged)
+        );
+        let found = places(&only(jsonl(&staged), &["yaml-syntax"]));
+        assert_eq!(
+            found,
+            [(RISKS.to_owned(), line, 9, "yaml-syntax".to_owned())],
+            "{args:?}"
+        );
+    }
+    let work_tree = check(&repo, &home, &[]);
+    assert_eq!(work_tree.status.code(), Some(0), "{}", stderr(&work_tree));
+}
+
+#[test]
+#[cfg_attr(not(has_git), ignore = "skipped: git is not installed")]
+fn staged_reads_configuration_and_ignore_files_from_the_index() {
+    let (_temp, repo, home) = repository("fixtures/acme-clean");
+    std::fs::write(repo.join("registers/draft.yaml"), "broken: [\n").unwrap();
+    git(&repo, &home, &["add", "registers/draft.yaml"]);
+    // Ignoring the broken file in the work tree only hides nothing from `--staged`.
+    std::fs::write(repo.join(".reglintignore"), "registers/draft.yaml\n").unwrap();
+    let work_tree = check(&repo, &home, &[]);
+    assert_eq!(work_tree.status.code(), Some(0), "{}", stderr(&work_tree));
+    let staged = check(&repo, &home, &["--staged"]);
+    assert_eq!(staged.status.code(), Some(1), "{}", stderr(&staged));
+    // Staged, the ignore file applies.
+    git(&repo, &home, &["add", ".reglintignore"]);
+    let staged = check(&repo, &home, &["--staged"]);
+    assert_eq!(staged.status.code(), Some(0), "{}", stderr(&staged));
+    // A file not added is not in the index: naming it is an error, not a silent pass.
+    std::fs::write(repo.join("registers/new.yaml"), "kind: scope\n").unwrap();
+    let untracked = check(&repo, &home, &["--staged", "registers/new.yaml"]);
+    assert_eq!(untracked.status.code(), Some(2));
+    assert!(
+        stderr(&untracked).contains("path `registers/new.yaml` is not in the git index"),
+        "{}",
+        stderr(&untracked)
+    );
+}
+
+#[test]
+fn staged_outside_a_git_work_tree_is_an_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let home = temp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let repo = temp.path().join("registers");
+    copy_fixture("fixtures/acme-clean", &repo);
+    // GIT_CEILING_DIRECTORIES keeps git from finding a repository above the temp folder.
+    let output = isolated(Command::new(env!("CARGO_BIN_EXE_reglint")), &home)
+        .env("GIT_CEILING_DIRECTORIES", temp.path())
+        .args(["check", "--staged"])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("is not inside a git work tree, so it has no index to read")
+            || message.contains("cannot run `git`"),
+        "{message}"
+    );
+    assert!(!message.contains("panicked"), "{message}");
+}
