@@ -5,7 +5,7 @@
 //! results are gathered and sorted only at the end, which is what makes the output
 //! byte-identical at any thread count.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -82,6 +82,9 @@ pub enum RunError {
     /// A path does not exist, or the directory is unreadable.
     #[error(transparent)]
     Discover(#[from] DiscoverError),
+    /// Git could not give the files to check or to compare with.
+    #[error(transparent)]
+    Git(#[from] discover::git::GitError),
     /// A rule folder cannot be read.
     #[error("cannot read rule folder `{path}`: {source}")]
     RuleDir {
@@ -305,25 +308,30 @@ impl Linter {
 
     /// Checks the repositories found from `paths`.
     pub fn check(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
-        self.run(paths, true)
+        self.run(paths, true, &self.options.input)
     }
 
     /// Resolves the configuration of the repositories found from `paths` without reading a
     /// register: a report whose repositories carry their settings and whose diagnostics are
     /// the configuration problems (`reglint config`).
     pub fn configure(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
-        self.run(paths, false)
+        self.run(paths, false, &self.options.input)
     }
 
-    fn run(&self, paths: &[PathBuf], check_registers: bool) -> Result<Report, RunError> {
+    fn run(
+        &self,
+        paths: &[PathBuf],
+        check_registers: bool,
+        input: &discover::Input,
+    ) -> Result<Report, RunError> {
         let started = Instant::now();
         let cwd = &self.options.cwd;
-        let discovery = discover::discover(paths, cwd, &self.options.input)?;
+        let discovery = discover::discover(paths, cwd, input)?;
         let repos = discovery.repos;
 
         // File ids: rule files, configuration files, rules those name, then register files.
         let mut next_id = self.rule_sources.len();
-        let chains = self.read_configs(&repos, &mut next_id);
+        let chains = self.read_configs(&repos, input, &mut next_id);
         let extra = self.compile_config_rules(&chains, next_id)?;
         next_id += extra.sources.len();
         let not_registers: Vec<PathBuf> = self
@@ -355,7 +363,7 @@ impl Linter {
         let checked: Vec<CheckedRepo> = plans
             .par_iter()
             .enumerate()
-            .map(|(index, plan)| self.check_repository(plan, index))
+            .map(|(index, plan)| self.check_repository(plan, index, input))
             .collect();
 
         let mut diagnostics: Vec<Diagnostic> = self.rule_errors.clone();
@@ -382,6 +390,7 @@ impl Linter {
         }
         let mut log = Vec::new();
         let mut deviations = Vec::new();
+        let mut elsewhere: Vec<Diagnostic> = Vec::new();
         let mut repositories = Vec::with_capacity(repos.len());
         for (index, (plan, done)) in plans.iter().zip(checked).enumerate() {
             for (path, source) in plan.files.iter().zip(done.sources) {
@@ -405,11 +414,13 @@ impl Linter {
                     is_register: false,
                 }));
             }
-            diagnostics.extend(
-                done.diagnostics
-                    .into_iter()
-                    .filter(|d| is_reported(d, plan)),
-            );
+            for d in done.diagnostics {
+                if is_reported(&d, plan) {
+                    diagnostics.push(d);
+                } else {
+                    elsewhere.push(d);
+                }
+            }
             log.extend(done.log);
             deviations.extend(done.deviations.into_iter().map(|mut d| {
                 d.repository = index;
@@ -435,6 +446,10 @@ impl Linter {
             rules: self.all_rules(),
         };
         report.diagnostics = diagnostics;
+        if !elsewhere.is_empty() {
+            let caused = self.caused_by_change(elsewhere, &report)?;
+            report.diagnostics.extend(caused);
+        }
         if let Some(baseline) = &self.options.baseline {
             report.baseline_fixed = Some(baseline.apply(&mut report));
         }
@@ -446,12 +461,17 @@ impl Linter {
 
     /// Reads each repository's configuration chain (`--config`, else its own file); a file
     /// given with `--config` is read once and shared.
-    fn read_configs(&self, repos: &[discover::RepoFiles], next_id: &mut usize) -> Vec<ConfigChain> {
+    fn read_configs(
+        &self,
+        repos: &[discover::RepoFiles],
+        input: &discover::Input,
+        next_id: &mut usize,
+    ) -> Vec<ConfigChain> {
         let cwd = &self.options.cwd;
         let name = |p: &std::path::Path| display_path(p, cwd);
         if let Some(path) = &self.options.config {
             let path = discover::normalise(&cwd.join(path));
-            let chain = config::file::read_chain(&path, &self.options.input, next_id, &name);
+            let chain = config::file::read_chain(&path, input, next_id, &name);
             let mut chains: Vec<ConfigChain> = repos
                 .iter()
                 .map(|_| ConfigChain {
@@ -468,8 +488,8 @@ impl Linter {
         }
         repos
             .iter()
-            .map(|repo| match config::find(&repo.root, &self.options.input) {
-                Some(path) => config::file::read_chain(&path, &self.options.input, next_id, &name),
+            .map(|repo| match config::find(&repo.root, input) {
+                Some(path) => config::file::read_chain(&path, input, next_id, &name),
                 None => ConfigChain::default(),
             })
             .collect()
@@ -633,7 +653,12 @@ impl Linter {
     /// Loads one repository's files (in parallel), builds its index, runs its rules and
     /// applies its configuration to the findings. A repository whose configuration could not
     /// be read is not checked: its diagnostics are the configuration's problems.
-    fn check_repository(&self, plan: &Plan<'_>, index: RepoId) -> CheckedRepo {
+    fn check_repository(
+        &self,
+        plan: &Plan<'_>,
+        index: RepoId,
+        input: &discover::Input,
+    ) -> CheckedRepo {
         let settings = match &plan.settings {
             Ok(settings) => settings,
             Err(problems) => {
@@ -662,7 +687,7 @@ impl Linter {
             .enumerate()
             .map(|(i, path)| {
                 let name: Arc<str> = display_path(path, cwd).into();
-                load_input(&self.options.input, path, name, plan.first_id + i, &limits)
+                load_input(input, path, name, plan.first_id + i, &limits)
             })
             .collect();
         let mut sources = Vec::with_capacity(loaded.len());
@@ -735,6 +760,72 @@ impl Linter {
             log,
             deviations,
         }
+    }
+}
+
+impl Linter {
+    /// Of the findings outside the files named, those the change causes: the ones that do
+    /// not occur when the same repository is checked as its last commit (`HEAD`) has it,
+    /// compared by [`fingerprint`](crate::baseline::fingerprint) (rule, file, entry,
+    /// message; no line), each recorded occurrence matching one current finding. With no
+    /// commit yet, everything is new, so every finding is kept. Outside a git work tree (or
+    /// without git) there is nothing to compare with, and only the named files are reported.
+    fn caused_by_change(
+        &self,
+        elsewhere: Vec<Diagnostic>,
+        report: &Report,
+    ) -> Result<Vec<Diagnostic>, RunError> {
+        let cwd = &self.options.cwd;
+        let mut base: HashMap<crate::baseline::Fingerprint, usize> = HashMap::new();
+        let mut roots: Vec<&Path> = elsewhere
+            .iter()
+            .filter_map(|d| Some(report.repositories[d.repository?].root.as_path()))
+            .collect();
+        roots.sort();
+        roots.dedup();
+        let mut compared: HashSet<&Path> = HashSet::new();
+        for root in roots {
+            let tree = match discover::git::WorkTree::find(root) {
+                Ok(Some(tree)) => tree,
+                Ok(None) | Err(discover::git::GitError::NotInstalled(_)) => continue,
+                Err(error) => return Err(error.into()),
+            };
+            compared.insert(root);
+            let Some(snapshot) = tree.tree("HEAD")? else {
+                continue;
+            };
+            let input = discover::Input::Git(Arc::new(snapshot));
+            // A repository the last commit does not hold yet has no earlier findings.
+            let earlier = match self.run(&[root.to_path_buf()], true, &input) {
+                Ok(earlier) => earlier,
+                Err(RunError::Discover(DiscoverError::NotInSnapshot(..))) => continue,
+                Err(error) => return Err(error),
+            };
+            for d in &earlier.diagnostics {
+                if let Some(f) = crate::baseline::fingerprint(&earlier, d, cwd) {
+                    *base.entry(f).or_insert(0) += 1;
+                }
+            }
+        }
+        Ok(elsewhere
+            .into_iter()
+            .filter(|d| {
+                let root = d.repository.map(|r| report.repositories[r].root.as_path());
+                if !root.is_some_and(|r| compared.contains(r)) {
+                    return false;
+                }
+                let Some(f) = crate::baseline::fingerprint(report, d, cwd) else {
+                    return false;
+                };
+                match base.get_mut(&f) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
+                }
+            })
+            .collect())
     }
 }
 

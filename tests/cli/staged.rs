@@ -169,3 +169,82 @@ fn staged_outside_a_git_work_tree_is_an_error() {
     );
     assert!(!message.contains("panicked"), "{message}");
 }
+
+const SOA: &str = "registers/statement-of-applicability.yaml";
+
+/// Deletes control `A.5.4` from the statement of applicability of `repo`.
+fn delete_control(repo: &Path) {
+    let path = repo.join(SOA);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("  - id: A.5.4\n").unwrap();
+    let end = text.find("  - id: A.5.5\n").unwrap();
+    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+}
+
+/// The (file, line, name) of each finding outside the statement of applicability.
+fn outside_soa(output: &Output) -> Vec<(String, u64, String)> {
+    places(&jsonl(output))
+        .into_iter()
+        .filter(|(file, ..)| file != SOA)
+        .map(|(file, line, _, name)| (file, line, name))
+        .collect()
+}
+
+#[test]
+#[cfg_attr(not(has_git), ignore = "skipped: git is not installed")]
+fn named_file_reports_what_it_breaks_elsewhere_but_not_older_findings() {
+    // The sample repository has findings of its own in files other than the one changed.
+    let (_temp, repo, home) = repository("fixtures/acme");
+    let before = check(&repo, &home, &[]);
+    assert!(!outside_soa(&before).is_empty(), "{}", stderr(&before));
+    delete_control(&repo);
+    git(&repo, &home, &["add", SOA]);
+    let caused = [
+        (
+            "registers/interested-parties.yaml".to_owned(),
+            32,
+            "unresolved-addressed-by".to_owned(),
+        ),
+        (
+            "registers/interested-parties.yaml".to_owned(),
+            368,
+            "unresolved-addressed-by".to_owned(),
+        ),
+    ];
+    for args in [&[SOA][..], &["--staged", SOA]] {
+        let output = check(&repo, &home, args);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(outside_soa(&output), caused, "{args:?}");
+    }
+}
+
+#[test]
+#[cfg_attr(not(has_git), ignore = "skipped: git is not installed")]
+fn named_file_before_the_first_commit_reports_every_finding() {
+    let temp = tempfile::tempdir().unwrap();
+    let repo = temp.path().join("registers");
+    let home = temp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    copy_fixture("fixtures/acme", &repo);
+    git(&repo, &home, &["init", "--quiet"]);
+    git(&repo, &home, &["add", "."]);
+    // Nothing is committed: the whole repository is the change.
+    let whole = outside_soa(&check(&repo, &home, &["--staged"]));
+    let named = outside_soa(&check(&repo, &home, &["--staged", SOA]));
+    assert!(!whole.is_empty());
+    assert_eq!(named, whole);
+    // Outside git there is nothing to compare with: only the named file is reported.
+    std::fs::remove_dir_all(repo.join(".git")).unwrap();
+    let output = isolated(Command::new(env!("CARGO_BIN_EXE_reglint")), &home)
+        .env("GIT_CEILING_DIRECTORIES", temp.path())
+        .args(["check", "--format", "jsonl", "--today", TODAY, SOA])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(outside_soa(&output), Vec::new(), "{}", stderr(&output));
+}
