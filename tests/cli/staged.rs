@@ -23,6 +23,9 @@ fn isolated(mut command: Command, home: &Path) -> Command {
         .env("HOME", home)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("XDG_CONFIG_HOME", home.join(".config"))
+        // A fixed date: the same files give the same commit.
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
         .env_remove("GIT_DIR")
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE");
@@ -247,4 +250,103 @@ fn named_file_before_the_first_commit_reports_every_finding() {
         .output()
         .unwrap();
     assert_eq!(outside_soa(&output), Vec::new(), "{}", stderr(&output));
+}
+
+/// The files of this project that `cargo install --path .` needs, copied into a git
+/// repository under `target/` and committed with a fixed date, so the same sources give the
+/// same commit and pre-commit's cached install (in `PRE_COMMIT_HOME`, also under `target/`)
+/// is reused from one test run to the next; the next run rebuilds only what changed
+/// (`CARGO_TARGET_DIR` under `target/` too). Returns (repository, commit).
+#[cfg(all(has_pre_commit, has_git))]
+fn hook_repository(work: &Path, home: &Path) -> (std::path::PathBuf, String) {
+    let hook = work.join("hook");
+    let _ = std::fs::remove_dir_all(&hook);
+    for folder in ["cli", "engine", "rules", "tests"] {
+        copy_fixture(folder, &hook.join(folder));
+    }
+    for file in ["Cargo.toml", "Cargo.lock", ".pre-commit-hooks.yaml"] {
+        std::fs::copy(super::workspace().join(file), hook.join(file)).unwrap();
+    }
+    git(&hook, home, &["init", "--quiet"]);
+    git(&hook, home, &["config", "user.name", "Test"]);
+    git(&hook, home, &["config", "user.email", "test@example.com"]);
+    git(&hook, home, &["add", "."]);
+    git(&hook, home, &["commit", "--quiet", "-m", "reglint"]);
+    let output = isolated(Command::new("git"), home)
+        .args(["rev-parse", "HEAD"])
+        .current_dir(&hook)
+        .output()
+        .unwrap();
+    let rev = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    (hook, rev)
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_pre_commit, has_git)),
+    ignore = "skipped: pre-commit or git is not installed (.ci/tools.sh installs pre-commit)"
+)]
+fn pre_commit_builds_the_hook_and_runs_it_on_what_is_staged() {
+    #[cfg(all(has_pre_commit, has_git))]
+    {
+        let pre_commit = super::tools::pre_commit();
+        let manifest = Command::new(&pre_commit)
+            .args(["validate-manifest", ".pre-commit-hooks.yaml"])
+            .current_dir(super::workspace())
+            .output()
+            .unwrap();
+        assert!(manifest.status.success(), "{}", stderr(&manifest));
+
+        let work = super::workspace().join("target/pre-commit-test");
+        let home = work.join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        // Cargo and rustup keep their homes (the crates are in the cargo cache) while git
+        // and pre-commit see an empty one.
+        let real_home = std::env::var_os("HOME")
+            .map(std::path::PathBuf::from)
+            .unwrap();
+        let cargo_home = std::env::var_os("CARGO_HOME")
+            .map_or_else(|| real_home.join(".cargo"), std::path::PathBuf::from);
+        let rustup_home = std::env::var_os("RUSTUP_HOME")
+            .map_or_else(|| real_home.join(".rustup"), std::path::PathBuf::from);
+        let (hook, rev) = hook_repository(&work, &home);
+
+        let run = |fixture: &str| -> Output {
+            let temp = tempfile::tempdir().unwrap();
+            let repo = temp.path().join("registers");
+            copy_fixture(fixture, &repo);
+            std::fs::write(
+                repo.join(".pre-commit-config.yaml"),
+                format!(
+                    "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: reglint\n",
+                    hook.display()
+                ),
+            )
+            .unwrap();
+            git(&repo, &home, &["init", "--quiet"]);
+            git(&repo, &home, &["add", "."]);
+            // Nothing is committed yet, so every staged register is checked whole.
+            isolated(Command::new(&pre_commit), &home)
+                .args(["run", "--color", "never"])
+                .env("PRE_COMMIT_HOME", work.join("cache"))
+                .env("CARGO_HOME", &cargo_home)
+                .env("RUSTUP_HOME", &rustup_home)
+                .env("CARGO_TARGET_DIR", work.join("cargo-target"))
+                .env("CARGO_NET_OFFLINE", "true")
+                .current_dir(&repo)
+                .output()
+                .unwrap()
+        };
+        let failing = run("fixtures/acme");
+        let shown = format!("{}{}", super::stdout(&failing), stderr(&failing));
+        assert_eq!(failing.status.code(), Some(1), "{shown}");
+        assert!(shown.contains("reglint..."), "{shown}");
+        assert!(shown.contains("Failed"), "{shown}");
+        assert!(shown.contains("error[AD"), "{shown}");
+        let passing = run("fixtures/acme-clean");
+        let shown = format!("{}{}", super::stdout(&passing), stderr(&passing));
+        assert_eq!(passing.status.code(), Some(0), "{shown}");
+        assert!(shown.contains("Passed"), "{shown}");
+        println!("{shown}");
+    }
 }
