@@ -312,7 +312,8 @@ fn pre_commit_builds_the_hook_and_runs_it_on_what_is_staged() {
             .map_or_else(|| real_home.join(".rustup"), std::path::PathBuf::from);
         let (hook, rev) = hook_repository(&work, &home);
 
-        let run = |fixture: &str| -> Output {
+        // `pre-commit run` on the staged files, then `git commit` through the installed hook.
+        let run = |fixture: &str| -> (Output, Output) {
             let temp = tempfile::tempdir().unwrap();
             let repo = temp.path().join("registers");
             copy_fixture(fixture, &repo);
@@ -325,29 +326,45 @@ fn pre_commit_builds_the_hook_and_runs_it_on_what_is_staged() {
             )
             .unwrap();
             git(&repo, &home, &["init", "--quiet"]);
+            git(&repo, &home, &["config", "user.name", "Test"]);
+            git(&repo, &home, &["config", "user.email", "test@example.com"]);
             git(&repo, &home, &["add", "."]);
+            let command = |program: &Path, args: &[&str]| {
+                isolated(Command::new(program), &home)
+                    .args(args)
+                    .env("PRE_COMMIT_HOME", work.join("cache"))
+                    .env("PRE_COMMIT_COLOR", "never")
+                    .env("CARGO_HOME", &cargo_home)
+                    .env("RUSTUP_HOME", &rustup_home)
+                    .env("CARGO_TARGET_DIR", work.join("cargo-target"))
+                    .env("CARGO_NET_OFFLINE", "true")
+                    .current_dir(&repo)
+                    .output()
+                    .unwrap()
+            };
             // Nothing is committed yet, so every staged register is checked whole.
-            isolated(Command::new(&pre_commit), &home)
-                .args(["run", "--color", "never"])
-                .env("PRE_COMMIT_HOME", work.join("cache"))
-                .env("CARGO_HOME", &cargo_home)
-                .env("RUSTUP_HOME", &rustup_home)
-                .env("CARGO_TARGET_DIR", work.join("cargo-target"))
-                .env("CARGO_NET_OFFLINE", "true")
-                .current_dir(&repo)
-                .output()
-                .unwrap()
+            let ran = command(&pre_commit, &["run", "--color", "never"]);
+            let installed = command(&pre_commit, &["install"]);
+            assert!(installed.status.success(), "{}", stderr(&installed));
+            let committed = command(Path::new("git"), &["commit", "--quiet", "-m", "registers"]);
+            (ran, committed)
         };
-        let failing = run("fixtures/acme");
+        let (failing, commit) = run("fixtures/acme");
         let shown = format!("{}{}", super::stdout(&failing), stderr(&failing));
         assert_eq!(failing.status.code(), Some(1), "{shown}");
         assert!(shown.contains("reglint..."), "{shown}");
         assert!(shown.contains("Failed"), "{shown}");
         assert!(shown.contains("error[AD"), "{shown}");
-        let passing = run("fixtures/acme-clean");
+        // Hidden files are not passed, so there is no note about the hook's own config.
+        assert!(!shown.contains("skipped-path"), "{shown}");
+        let refused = format!("{}{}", super::stdout(&commit), stderr(&commit));
+        assert_eq!(commit.status.code(), Some(1), "{refused}");
+        assert!(refused.contains("error[AD"), "{refused}");
+        let (passing, commit) = run("fixtures/acme-clean");
         let shown = format!("{}{}", super::stdout(&passing), stderr(&passing));
         assert_eq!(passing.status.code(), Some(0), "{shown}");
         assert!(shown.contains("Passed"), "{shown}");
+        assert!(commit.status.success(), "{}", stderr(&commit));
         println!("{shown}");
     }
 }
