@@ -138,6 +138,21 @@ fn staged_reads_configuration_and_ignore_files_from_the_index() {
     git(&repo, &home, &["add", ".reglintignore"]);
     let staged = check(&repo, &home, &["--staged"]);
     assert_eq!(staged.status.code(), Some(0), "{}", stderr(&staged));
+    // A staged `.gitignore` re-including it is overruled by `.reglintignore`, as on disk;
+    // a hidden folder is not read.
+    std::fs::write(repo.join(".gitignore"), "!registers/draft.yaml\n").unwrap();
+    std::fs::create_dir_all(repo.join(".drafts")).unwrap();
+    std::fs::write(repo.join(".drafts/x.yaml"), "broken: [\n").unwrap();
+    git(&repo, &home, &["add", ".gitignore", ".drafts/x.yaml"]);
+    for args in [&["--staged"][..], &[]] {
+        let output = check(&repo, &home, args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
     // A file not added is not in the index: naming it is an error, not a silent pass.
     std::fs::write(repo.join("registers/new.yaml"), "kind: scope\n").unwrap();
     let untracked = check(&repo, &home, &["--staged", "registers/new.yaml"]);
@@ -171,6 +186,20 @@ fn staged_outside_a_git_work_tree_is_an_error() {
         "{message}"
     );
     assert!(!message.contains("panicked"), "{message}");
+
+    // Without git on PATH, `--staged` says so and checks nothing (never the work tree).
+    let output = isolated(Command::new(env!("CARGO_BIN_EXE_reglint")), &home)
+        .env("PATH", temp.path().join("no-such-folder"))
+        .args(["check", "--staged"])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("error: cannot run `git`: "),
+        "{}",
+        stderr(&output)
+    );
 }
 
 const SOA: &str = "registers/statement-of-applicability.yaml";

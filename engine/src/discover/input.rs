@@ -91,7 +91,12 @@ pub(super) fn walk_snapshot(
         let mut is_visible = true;
         for dir in folders.into_iter().rev() {
             levels.retain(|level| dir.starts_with(&level.dir));
-            if dir != root && is_ignored(&levels, dir, true) {
+            // A folder is matched by the ignore files above it, not by its own.
+            let above = match levels.last() {
+                Some(last) if last.dir == dir => &levels[..levels.len() - 1],
+                _ => &levels[..],
+            };
+            if dir != root && is_ignored(above, dir, true) {
                 ignored_dirs.push(dir.to_path_buf());
                 is_visible = false;
                 break;
