@@ -327,6 +327,10 @@ pub struct CheckArgs {
     /// Print what rules printed (`print`/`debug`) to stderr.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Check the files as the git index has them (what the next commit records), not the
+    /// work tree: registers, configuration and ignore files are read from the index.
+    #[arg(long)]
+    pub staged: bool,
 }
 
 /// `reglint check --format`.

@@ -18,7 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let cwd = std::env::current_dir()?;
-    let repos = discover(&paths, &cwd)?.repos;
+    let repos = discover(&paths, &cwd, &Default::default())?.repos;
     let files: Vec<&PathBuf> = repos.iter().flat_map(|r| r.files.iter()).collect();
     let limits = Limits::default();
     let (docs, diagnostics) = files

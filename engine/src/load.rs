@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::discover::Input;
 use crate::format::{self, DUPLICATE_KEY, DeclaredKind, YAML_SYNTAX};
 use crate::model::{RegisterDoc, entry_of};
 use crate::source::{FileId, SourceFile};
@@ -56,6 +57,30 @@ pub fn load_file(path: &Path, name: Arc<str>, file: FileId, limits: &Limits) -> 
             0,
             format!("cannot read the file: {error}"),
         ),
+    }
+}
+
+/// Reads and parses a file from where the check reads (the work tree or a git snapshot):
+/// one loader for both, so a file from the index is named and reported like one on disk.
+pub fn load_input(
+    input: &Input,
+    path: &Path,
+    name: Arc<str>,
+    file: FileId,
+    limits: &Limits,
+) -> LoadedFile {
+    match input {
+        Input::WorkTree => load_file(path, name, file, limits),
+        Input::Git(_) => match input.read(path) {
+            Ok(bytes) => load_bytes(bytes, name, file, limits),
+            Err(error) => unreadable(
+                name,
+                file,
+                "".into(),
+                0,
+                format!("cannot read the file: {error}"),
+            ),
+        },
     }
 }
 

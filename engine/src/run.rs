@@ -6,7 +6,7 @@
 //! byte-identical at any thread count. [`Linter::inspect`] runs the same pipeline and keeps
 //! the loaded, indexed repositories for the workbench, with or without the rules.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,7 +18,7 @@ use crate::config::{self, ConfigChain, Flags, Settings};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, RepoId, Severity, Summary, SuppressionKind};
 use crate::discover::{self, DiscoverError, display_path};
-use crate::load::{LoadedFile, load_file};
+use crate::load::{LoadedFile, load_input};
 use crate::model::Repository;
 use crate::report::{self, Deviation};
 use crate::rule::{self, Rule, RuleMeta, RuleSource};
@@ -53,6 +53,8 @@ pub struct Options {
     /// Whether what rules print is kept in [`Report::log`] (`--verbose`); without it, printed
     /// text is counted against the sandbox's limits and dropped.
     pub keep_log: bool,
+    /// Where files are read from: the work tree, or a git snapshot (`--staged`).
+    pub input: discover::Input,
 }
 
 impl Options {
@@ -70,6 +72,7 @@ impl Options {
             baseline: None,
             not_registers: Vec::new(),
             keep_log: false,
+            input: discover::Input::WorkTree,
         }
     }
 }
@@ -80,6 +83,9 @@ pub enum RunError {
     /// A path does not exist, or the directory is unreadable.
     #[error(transparent)]
     Discover(#[from] DiscoverError),
+    /// Git could not give the files to check or to compare with.
+    #[error(transparent)]
+    Git(#[from] discover::git::GitError),
     /// A rule folder cannot be read.
     #[error("cannot read rule folder `{path}`: {source}")]
     RuleDir {
@@ -304,7 +310,7 @@ impl Linter {
 
     /// Checks the repositories found from `paths`.
     pub fn check(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
-        self.run(paths, Mode::Check)
+        self.run(paths, Mode::Check, &self.options.input)
             .map(|inspection| inspection.report)
     }
 
@@ -312,29 +318,35 @@ impl Linter {
     /// register: a report whose repositories carry their settings and whose diagnostics are
     /// the configuration problems (`reglint config`).
     pub fn configure(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
-        self.run(paths, Mode::Configure)
+        self.run(paths, Mode::Configure, &self.options.input)
             .map(|inspection| inspection.report)
     }
 
     /// Loads and indexes the repositories found from `paths` exactly as [`Linter::check`]
-    /// does (configuration, ignored files, limits) and keeps them: what the workbench reads.
-    /// With `run_rules`, the report holds the check's findings, exceptions and suppressions
-    /// applied; without, only what loading found, and no rule runs.
+    /// does (configuration, ignored files, limits, the input it reads) and keeps them: what
+    /// the workbench reads. With `run_rules`, the report holds the check's findings,
+    /// exceptions and suppressions applied; without, only what loading found, and no rule
+    /// runs.
     pub fn inspect(&self, paths: &[PathBuf], run_rules: bool) -> Result<Inspection, RunError> {
         let mode = if run_rules { Mode::Inspect } else { Mode::Load };
-        self.run(paths, mode)
+        self.run(paths, mode, &self.options.input)
     }
 
-    fn run(&self, paths: &[PathBuf], mode: Mode) -> Result<Inspection, RunError> {
+    fn run(
+        &self,
+        paths: &[PathBuf],
+        mode: Mode,
+        input: &discover::Input,
+    ) -> Result<Inspection, RunError> {
         let check_registers = mode != Mode::Configure;
         let started = Instant::now();
         let cwd = &self.options.cwd;
-        let discovery = discover::discover(paths, cwd)?;
+        let discovery = discover::discover(paths, cwd, input)?;
         let repos = discovery.repos;
 
         // File ids: rule files, configuration files, rules those name, then register files.
         let mut next_id = self.rule_sources.len();
-        let chains = self.read_configs(&repos, &mut next_id);
+        let chains = self.read_configs(&repos, input, &mut next_id);
         let extra = self.compile_config_rules(&chains, next_id)?;
         next_id += extra.sources.len();
         let not_registers: Vec<PathBuf> = self
@@ -369,7 +381,7 @@ impl Linter {
         let checked: Vec<CheckedRepo> = plans
             .par_iter()
             .enumerate()
-            .map(|(index, plan)| self.check_repository(plan, index, mode))
+            .map(|(index, plan)| self.check_repository(plan, index, mode, input))
             .collect();
 
         let mut diagnostics: Vec<Diagnostic> = self.rule_errors.clone();
@@ -396,6 +408,7 @@ impl Linter {
         }
         let mut log = Vec::new();
         let mut deviations = Vec::new();
+        let mut elsewhere: Vec<Diagnostic> = Vec::new();
         let mut repositories = Vec::with_capacity(repos.len());
         let mut kept = Vec::with_capacity(repos.len());
         for (index, (plan, done)) in plans.iter().zip(checked).enumerate() {
@@ -421,11 +434,13 @@ impl Linter {
                     is_register: false,
                 }));
             }
-            diagnostics.extend(
-                done.diagnostics
-                    .into_iter()
-                    .filter(|d| is_reported(d, plan)),
-            );
+            for d in done.diagnostics {
+                if is_reported(&d, plan) {
+                    diagnostics.push(d);
+                } else {
+                    elsewhere.push(d);
+                }
+            }
             log.extend(done.log);
             deviations.extend(done.deviations.into_iter().map(|mut d| {
                 d.repository = index;
@@ -451,6 +466,10 @@ impl Linter {
             rules: self.all_rules(),
         };
         report.diagnostics = diagnostics;
+        if !elsewhere.is_empty() {
+            let caused = self.caused_by_change(elsewhere, &report)?;
+            report.diagnostics.extend(caused);
+        }
         if let Some(baseline) = &self.options.baseline {
             report.baseline_fixed = Some(baseline.apply(&mut report));
         }
@@ -465,12 +484,17 @@ impl Linter {
 
     /// Reads each repository's configuration chain (`--config`, else its own file); a file
     /// given with `--config` is read once and shared.
-    fn read_configs(&self, repos: &[discover::RepoFiles], next_id: &mut usize) -> Vec<ConfigChain> {
+    fn read_configs(
+        &self,
+        repos: &[discover::RepoFiles],
+        input: &discover::Input,
+        next_id: &mut usize,
+    ) -> Vec<ConfigChain> {
         let cwd = &self.options.cwd;
         let name = |p: &std::path::Path| display_path(p, cwd);
         if let Some(path) = &self.options.config {
             let path = discover::normalise(&cwd.join(path));
-            let chain = config::file::read_chain(&path, next_id, &name);
+            let chain = config::file::read_chain(&path, input, next_id, &name);
             let mut chains: Vec<ConfigChain> = repos
                 .iter()
                 .map(|_| ConfigChain {
@@ -487,8 +511,8 @@ impl Linter {
         }
         repos
             .iter()
-            .map(|repo| match config::find(&repo.root) {
-                Some(path) => config::file::read_chain(&path, next_id, &name),
+            .map(|repo| match config::find(&repo.root, input) {
+                Some(path) => config::file::read_chain(&path, input, next_id, &name),
                 None => ConfigChain::default(),
             })
             .collect()
@@ -679,7 +703,13 @@ impl Linter {
     /// Loads one repository's files (in parallel), builds its index, runs its rules and
     /// applies its configuration to the findings. A repository whose configuration could not
     /// be read is not checked: its diagnostics are the configuration's problems.
-    fn check_repository(&self, plan: &Plan<'_>, index: RepoId, mode: Mode) -> CheckedRepo {
+    fn check_repository(
+        &self,
+        plan: &Plan<'_>,
+        index: RepoId,
+        mode: Mode,
+        input: &discover::Input,
+    ) -> CheckedRepo {
         let settings = match &plan.settings {
             Ok(settings) => settings,
             Err(problems) => {
@@ -709,7 +739,7 @@ impl Linter {
             .enumerate()
             .map(|(i, path)| {
                 let name: Arc<str> = display_path(path, cwd).into();
-                load_file(path, name, plan.first_id + i, &limits)
+                load_input(input, path, name, plan.first_id + i, &limits)
             })
             .collect();
         let mut sources = Vec::with_capacity(loaded.len());
@@ -789,6 +819,75 @@ impl Linter {
             deviations,
             repository: keep.then_some(repository),
         }
+    }
+}
+
+impl Linter {
+    /// Of the findings outside the files named, those the change causes: the ones that do
+    /// not occur when the same repository is checked as its last commit (`HEAD`) has it,
+    /// compared by [`fingerprint`](crate::baseline::fingerprint) (rule, file, entry,
+    /// message; no line), each recorded occurrence matching one current finding. With no
+    /// commit yet, everything is new, so every finding is kept. Outside a git work tree (or
+    /// without git) there is nothing to compare with, and only the named files are reported.
+    fn caused_by_change(
+        &self,
+        elsewhere: Vec<Diagnostic>,
+        report: &Report,
+    ) -> Result<Vec<Diagnostic>, RunError> {
+        let cwd = &self.options.cwd;
+        let mut base: HashMap<crate::baseline::Fingerprint, usize> = HashMap::new();
+        let mut roots: Vec<&Path> = elsewhere
+            .iter()
+            .filter_map(|d| Some(report.repositories[d.repository?].root.as_path()))
+            .collect();
+        roots.sort();
+        roots.dedup();
+        let mut compared: HashSet<&Path> = HashSet::new();
+        for root in roots {
+            let tree = match discover::git::WorkTree::find(root) {
+                Ok(Some(tree)) => tree,
+                Ok(None) | Err(discover::git::GitError::NotInstalled(_)) => continue,
+                Err(error) => return Err(error.into()),
+            };
+            compared.insert(root);
+            let Some(snapshot) = tree.tree("HEAD")? else {
+                continue;
+            };
+            let input = discover::Input::Git(Arc::new(snapshot));
+            // A repository the last commit does not hold yet has no earlier findings.
+            let earlier = match self
+                .run(&[root.to_path_buf()], Mode::Check, &input)
+                .map(|i| i.report)
+            {
+                Ok(earlier) => earlier,
+                Err(RunError::Discover(DiscoverError::NotInSnapshot(..))) => continue,
+                Err(error) => return Err(error),
+            };
+            for d in &earlier.diagnostics {
+                if let Some(f) = crate::baseline::fingerprint(&earlier, d, cwd) {
+                    *base.entry(f).or_insert(0) += 1;
+                }
+            }
+        }
+        Ok(elsewhere
+            .into_iter()
+            .filter(|d| {
+                let root = d.repository.map(|r| report.repositories[r].root.as_path());
+                if !root.is_some_and(|r| compared.contains(r)) {
+                    return false;
+                }
+                let Some(f) = crate::baseline::fingerprint(report, d, cwd) else {
+                    return false;
+                };
+                match base.get_mut(&f) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
+                }
+            })
+            .collect())
     }
 }
 

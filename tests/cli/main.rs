@@ -26,6 +26,7 @@ mod platform_formats;
 mod register_schema;
 mod rule_authoring;
 mod sarif;
+mod staged;
 mod suppressions;
 mod syntax_errors;
 mod tools;

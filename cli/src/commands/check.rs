@@ -5,8 +5,11 @@
 //! colour, and leaves the exit code to the report's outcome.
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
 
 use reglint_engine::baseline::{self, Baseline};
+use reglint_engine::discover::Input;
+use reglint_engine::discover::git::WorkTree;
 use reglint_engine::render::{self, Format, RenderOptions};
 use reglint_engine::{Linter, Outcome};
 
@@ -27,6 +30,13 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
     let cwd = std::env::current_dir()?;
     let mut options = args.flags.options(cwd.clone());
     options.keep_log = args.verbose;
+    if args.staged {
+        let index = WorkTree::require(&cwd).and_then(|tree| tree.index());
+        match index {
+            Ok(snapshot) => options.input = Input::Git(Arc::new(snapshot)),
+            Err(error) => return usage_error(&error.to_string()),
+        }
+    }
     if let Some(path) = &args.baseline {
         match Baseline::read(path) {
             Ok(found) => options.baseline = Some(found),

@@ -14,6 +14,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::discover::Input;
 use crate::source::{FileId, SourceFile};
 use crate::yaml::read::{self, Spanned};
 use crate::yaml::{self, Limits};
@@ -197,16 +198,17 @@ impl ConfigChain {
     }
 }
 
-/// Reads a configuration file and, first, everything it extends. `next_id` hands out file
-/// ids; `name` turns a path into the name diagnostics show.
+/// Reads a configuration file and, first, everything it extends, from `input`. `next_id`
+/// hands out file ids; `name` turns a path into the name diagnostics show.
 pub fn read_chain(
     path: &Path,
+    input: &Input,
     next_id: &mut FileId,
     name: &dyn Fn(&Path) -> String,
 ) -> ConfigChain {
     let mut chain = ConfigChain::default();
     let mut stack = Vec::new();
-    read_into(path, None, next_id, name, &mut stack, &mut chain);
+    read_into(path, input, None, next_id, name, &mut stack, &mut chain);
     chain
 }
 
@@ -219,6 +221,7 @@ struct ExtendsItem {
 
 fn read_into(
     path: &Path,
+    input: &Input,
     from: Option<ExtendsItem>,
     next_id: &mut FileId,
     name: &dyn Fn(&Path) -> String,
@@ -249,7 +252,7 @@ fn read_into(
             return;
         }
     }
-    let bytes = match std::fs::read(path) {
+    let bytes = match input.read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
             let problem = match &from {
@@ -337,7 +340,7 @@ fn read_into(
             span: item.span.clone(),
             written: item.value.clone(),
         };
-        read_into(&target, Some(from), next_id, name, stack, chain);
+        read_into(&target, input, Some(from), next_id, name, stack, chain);
     }
     stack.pop();
     chain.files.push(ReadConfig {

@@ -12,7 +12,7 @@ pub mod settings;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Severity;
-use crate::discover::ROOT_MARKERS;
+use crate::discover::{Input, ROOT_MARKERS};
 use crate::format::Check;
 
 pub use file::{ConfigChain, ConfigFile};
@@ -50,12 +50,13 @@ rules:
 "#,
 };
 
-/// The configuration file of a repository root: `reglint.yaml`, else `.reglint.yaml`.
-pub fn find(root: &Path) -> Option<PathBuf> {
+/// The configuration file of a repository root: `reglint.yaml`, else `.reglint.yaml`, as
+/// the input holds them.
+pub fn find(root: &Path, input: &Input) -> Option<PathBuf> {
     ROOT_MARKERS
         .iter()
         .map(|marker| root.join(marker))
-        .find(|path| path.is_file())
+        .find(|path| input.is_file(path))
 }
 
 /// The JSON Schema (draft 2020-12) of `reglint.yaml`, from the types that read it.

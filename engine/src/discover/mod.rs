@@ -16,8 +16,11 @@ use std::path::{Component, Path, PathBuf};
 
 use ignore::WalkBuilder;
 
+pub mod git;
+mod input;
 mod skipped;
 
+pub use input::Input;
 pub use skipped::{SKIPPED_PATH, SkipReason, Skipped, UNREADABLE_PATH};
 
 /// File names that mark a repository root (and are configuration, not registers).
@@ -79,6 +82,9 @@ pub enum DiscoverError {
     /// A path given does not exist.
     #[error("path `{0}` does not exist: nothing was checked")]
     NotFound(String),
+    /// A path given is not in the git snapshot being checked.
+    #[error("path `{0}` is not in {1}: nothing was checked")]
+    NotInSnapshot(String, String),
     /// The working directory is unavailable.
     #[error("cannot read the current directory: {0}")]
     Cwd(#[from] std::io::Error),
@@ -113,16 +119,25 @@ struct Walked {
 /// Finds the repositories and files for the paths given (relative to `cwd`). Each folder is
 /// walked once, each file belongs to exactly one repository (the innermost), and files that
 /// `.gitignore`/`.reglintignore` exclude are skipped even when named (and said to be).
-pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Discovery, DiscoverError> {
-    let mut cache: HashMap<PathBuf, bool> = HashMap::new();
+pub fn discover(paths: &[PathBuf], cwd: &Path, input: &Input) -> Result<Discovery, DiscoverError> {
+    let mut cache = Markers {
+        input,
+        found: HashMap::new(),
+    };
     let mut requests = Vec::new();
     let mut given = Vec::new();
     for typed in paths {
         let path = normalise(&cwd.join(typed));
-        if !path.exists() {
-            return Err(DiscoverError::NotFound(typed.display().to_string()));
+        if !input.exists(&path) {
+            let shown = typed.display().to_string();
+            return Err(match input {
+                Input::WorkTree => DiscoverError::NotFound(shown),
+                Input::Git(snapshot) => {
+                    DiscoverError::NotInSnapshot(shown, snapshot.label().to_owned())
+                }
+            });
         }
-        let is_dir = path.is_dir();
+        let is_dir = input.is_dir(&path);
         given.push(Given {
             shown: typed.display().to_string(),
             path: path.clone(),
@@ -161,7 +176,12 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Discovery, DiscoverErro
     for walk_root in walk_roots {
         roots.insert(walk_root.clone());
         let mut found = Walked::default();
-        walk(walk_root, &mut found);
+        match input {
+            Input::WorkTree => walk(walk_root, &mut found),
+            Input::Git(snapshot) => {
+                input::walk_snapshot(snapshot, walk_root, &mut found.files, &mut found.skipped);
+            }
+        }
         for file in found.files {
             let root = nearest_root(&file, walk_root, &mut cache);
             roots.insert(root.clone());
@@ -365,14 +385,22 @@ fn error_cause(error: &ignore::Error) -> String {
     }
 }
 
-fn has_marker(dir: &Path, cache: &mut HashMap<PathBuf, bool>) -> bool {
+/// Which folders hold a root marker, as the input has them, each looked up once.
+struct Markers<'i> {
+    input: &'i Input,
+    found: HashMap<PathBuf, bool>,
+}
+
+fn has_marker(dir: &Path, cache: &mut Markers<'_>) -> bool {
+    let input = cache.input;
     *cache
+        .found
         .entry(dir.to_path_buf())
-        .or_insert_with(|| ROOT_MARKERS.iter().any(|m| dir.join(m).is_file()))
+        .or_insert_with(|| ROOT_MARKERS.iter().any(|m| input.is_file(&dir.join(m))))
 }
 
 /// The nearest folder above `path` (strictly) holding a root marker.
-fn enclosing_root(path: &Path, cache: &mut HashMap<PathBuf, bool>) -> Option<PathBuf> {
+fn enclosing_root(path: &Path, cache: &mut Markers<'_>) -> Option<PathBuf> {
     path.ancestors()
         .skip(1)
         .find(|dir| has_marker(dir, cache))
@@ -380,8 +408,8 @@ fn enclosing_root(path: &Path, cache: &mut HashMap<PathBuf, bool>) -> Option<Pat
 }
 
 /// The repository a file belongs to: the nearest marked folder between it and the walk root.
-fn nearest_root(file: &Path, walk_root: &Path, cache: &mut HashMap<PathBuf, bool>) -> PathBuf {
-    let start = if file.is_dir() {
+fn nearest_root(file: &Path, walk_root: &Path, cache: &mut Markers<'_>) -> PathBuf {
+    let start = if cache.input.is_dir(file) {
         Some(file)
     } else {
         file.parent()
