@@ -1,7 +1,8 @@
 //! The CI snippets of `docs/ci.md` and the GitHub Action (`action.yml`) are checked by the
 //! tools their platforms' users run: the workflows by actionlint (with the action's own
 //! inputs, through a local `uses: ./`) and GitHub's workflow schema, the action by GitHub's
-//! action schema, the GitLab job by GitLab's CI schema, and the shell gate by running it.
+//! action schema, the GitLab job by GitLab's CI schema, the pre-commit configuration by
+//! pre-commit, and the shell gate by running it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -66,6 +67,7 @@ fn ci_md_names_every_snippet_the_tests_check() {
             ".github/workflows/reglint.yml",
             ".github/workflows/reglint-plain.yml",
             ".gitlab-ci.yml",
+            ".pre-commit-config.yaml",
             "reglint-gate.sh"
         ]
     );
@@ -135,6 +137,34 @@ fn platform_schemas_accept_the_action_the_workflows_and_the_gitlab_job() {
         } else if name.ends_with(".gitlab-ci.yml") {
             check("vendor.gitlab-ci", file);
         }
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(has_pre_commit),
+    ignore = "skipped: pre-commit is not installed (.ci/tools.sh installs it)"
+)]
+fn pre_commit_accepts_the_configuration_and_the_hook_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    snippet_tree(dir.path());
+    for (command, file) in [
+        (
+            "validate-config",
+            dir.path().join(".pre-commit-config.yaml"),
+        ),
+        (
+            "validate-manifest",
+            workspace().join(".pre-commit-hooks.yaml"),
+        ),
+    ] {
+        let verdict = Command::new(super::tools::pre_commit())
+            .arg(command)
+            .arg(&file)
+            .env("PRE_COMMIT_HOME", dir.path().join("cache"))
+            .output()
+            .unwrap();
+        assert!(verdict.status.success(), "{command}: {}", printed(&verdict));
     }
 }
 
