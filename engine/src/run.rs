@@ -343,9 +343,15 @@ impl Linter {
             .iter()
             .map(|p| discover::normalise(&cwd.join(p)))
             .collect();
+        // What every repository without organisation rules of its own knows, shared: the
+        // docs of every rule, per repository, add up over a thousand repositories.
+        let base_metas: Arc<[RuleMeta]> = crate::checks::metas()
+            .into_iter()
+            .chain(self.rules().cloned())
+            .collect();
         let mut plans = Vec::with_capacity(repos.len());
         for (repo, chain) in repos.iter().zip(&chains) {
-            let mut plan = self.plan(repo, chain, &extra, &not_registers, next_id);
+            let mut plan = self.plan(repo, chain, &extra, &not_registers, next_id, &base_metas);
             if !check_registers {
                 plan.files.clear();
                 plan.skipped.clear();
@@ -558,6 +564,7 @@ impl Linter {
         extra: &ConfigRules,
         not_registers: &[PathBuf],
         first_id: usize,
+        base_metas: &Arc<[RuleMeta]>,
     ) -> Plan<'r> {
         let dirs = config::settings::rule_dirs(chain);
         let mut rules = self.rules.clone();
@@ -568,8 +575,14 @@ impl Linter {
                 .filter(|(dir, _)| dirs.contains(dir))
                 .map(|(_, rule)| Arc::clone(rule)),
         );
-        let mut metas = crate::checks::metas();
-        metas.extend(rules.iter().map(|r| r.meta.clone()));
+        let metas: Arc<[RuleMeta]> = if rules.len() == self.rules.len() {
+            Arc::clone(base_metas)
+        } else {
+            crate::checks::metas()
+                .into_iter()
+                .chain(rules.iter().map(|r| r.meta.clone()))
+                .collect()
+        };
         let cx = config::settings::Context {
             rules: &metas,
             root: &repo.root,
@@ -641,7 +654,7 @@ struct Plan<'r> {
     rules: Vec<Arc<Rule>>,
     /// Every rule it knows (built-in checks, the pack, its organisation rules), run or not:
     /// what configuration, suppressions and exceptions may name.
-    metas: Vec<RuleMeta>,
+    metas: Arc<[RuleMeta]>,
 }
 
 /// What checking one repository leaves behind once its documents are dropped (or, when
