@@ -328,25 +328,36 @@ fn load(
     deferred: usize,
 ) -> RuleSet {
     let mut set = RuleSet::default();
-    let mut taken: Vec<(String, FileId, Range<usize>, String)> = crate::checks::all()
+    // (name, file, where the name is declared (`None`: not read yet), code).
+    let mut taken: Vec<(String, FileId, Option<Range<usize>>, String)> = crate::checks::all()
         .into_iter()
-        .map(|c| (c.name.to_owned(), usize::MAX, 0..0, c.code.to_owned()))
+        .map(|c| (c.name.to_owned(), usize::MAX, Some(0..0), c.code.to_owned()))
         .chain(
             loaded
                 .iter()
-                .map(|r| (r.meta.name.clone(), r.file, 0..0, r.meta.code.clone())),
+                .map(|r| (r.meta.name.clone(), r.file, Some(0..0), r.meta.code.clone())),
         )
         .collect();
+    // Where a rule of this pass declares its name, read again from its front matter when the
+    // table built at compile time gave the rest.
+    let declared = |file: FileId| {
+        let source = sources.get(file.checked_sub(first_file)?)?;
+        front_matter(source, file).ok().map(|(_, span)| span)
+    };
     for (offset, source) in sources.iter().enumerate() {
         let file = first_file + offset;
-        let (meta, name_span) = match front_matter(source, file) {
+        let read = match (offset < deferred).then(|| builtin_meta(offset, source)) {
+            Some(Some(meta)) => Ok((meta, None)),
+            _ => front_matter(source, file).map(|(meta, span)| (meta, Some(span))),
+        };
+        let (meta, name_span) = match read {
             Ok(found) => found,
             Err(error) => {
                 set.errors.push(*error);
                 continue;
             }
         };
-        if let Some(clash) = clash(&taken, &meta, file, &name_span) {
+        if let Some(clash) = clash(&taken, &meta, file, name_span.clone(), declared) {
             set.errors.push(clash);
             continue;
         }
@@ -373,11 +384,32 @@ fn load(
     set
 }
 
+/// The front matter of the `offset`th built-in rule from the table built at compile time, when
+/// `source` is that rule's text.
+fn builtin_meta(offset: usize, source: &SourceFile) -> Option<RuleMeta> {
+    let (_, text) = BUILTIN_RULES.get(offset)?;
+    if *text != &*source.text {
+        return None;
+    }
+    let (code, name, severity, clause, summary, docs, claims_absence) =
+        (*BUILTIN_META.get(offset)?)?;
+    Some(RuleMeta {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        severity: Severity::parse(severity)?,
+        clause: clause.to_owned(),
+        summary: summary.to_owned(),
+        docs: docs.to_owned(),
+        claims_absence,
+    })
+}
+
 fn clash(
-    taken: &[(String, FileId, Range<usize>, String)],
+    taken: &[(String, FileId, Option<Range<usize>>, String)],
     meta: &RuleMeta,
     file: FileId,
-    span: &Range<usize>,
+    span: Option<Range<usize>>,
+    declared: impl Fn(FileId) -> Option<Range<usize>>,
 ) -> Option<Diagnostic> {
     let (name, other_file, other_span, code) = taken
         .iter()
@@ -391,12 +423,20 @@ fn clash(
         .diagnostic(format!(
             "rule {what} is already taken by another rule; this rule is skipped"
         ))
-        .at(file, span.clone(), "declared again here")
+        .at(
+            file,
+            span.or_else(|| declared(file)).unwrap_or(0..0),
+            "declared again here",
+        )
         .with_help("give the rule a name and code of its own");
     if *other_file == usize::MAX {
         d = d.with_note(format!("`{name}` ({code}) is a check built into reglint"));
     } else {
-        d = d.with_label(*other_file, other_span.clone(), "first declared here");
+        let other_span = other_span
+            .clone()
+            .or_else(|| declared(*other_file))
+            .unwrap_or(0..0);
+        d = d.with_label(*other_file, other_span, "first declared here");
     }
     Some(d)
 }
@@ -675,6 +715,44 @@ mod tests {
             error.message.starts_with("rule does not compile"),
             "{}",
             error.message
+        );
+    }
+
+    #[test]
+    fn the_front_matter_table_is_what_the_reader_makes_of_each_builtin_rule() {
+        assert_eq!(BUILTIN_META.len(), BUILTIN_RULES.len());
+        for (offset, source) in builtin_sources().into_iter().enumerate() {
+            let source = SourceFile::new(source.name, source.text);
+            let read = front_matter(&source, offset).map(|(meta, _)| meta);
+            assert_eq!(
+                builtin_meta(offset, &source),
+                Some(read.unwrap()),
+                "{}",
+                source.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_rule_taking_a_pack_rules_name_is_reported_as_when_the_pack_is_read_at_run_time() {
+        let engine = crate::script::build_engine(&crate::script::Sandbox::default());
+        let mut sources: Vec<SourceFile> = builtin_sources()
+            .into_iter()
+            .map(|s| SourceFile::new(s.name, s.text))
+            .collect();
+        let pack = sources.len();
+        let taken = builtin_meta(3, &sources[3]).unwrap().name;
+        let text = format!(
+            "//! id: ORG001\n//! name: {taken}\n//! severity: error\n//! summary: S.\nfn check(repo) {{}}\n"
+        );
+        sources.push(SourceFile::new("org.rhai".into(), text.into()));
+        let eager = compile_all(&engine, &sources, 0);
+        let deferred = load_pack(|| &engine, &sources, pack);
+        assert_eq!(deferred.errors, eager.errors);
+        let label = &deferred.errors[0].secondary[0];
+        assert_eq!(
+            (label.file, &sources[3].text[label.span.clone()]),
+            (3, &*taken)
         );
     }
 
