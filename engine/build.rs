@@ -1,7 +1,9 @@
 //! Embeds the built-in rule pack: every `.rhai` file under `../rules`, found by walking the
 //! folder (no list to edit by hand), sorted so the binary is reproducible, with each file's
 //! `//!` front matter read here into a static table, so a run need not parse it (a unit test
-//! in `rule.rs` holds the table equal to what the engine's own reader makes of each file). Also tells the
+//! in `rule.rs` holds the table equal to what the engine's own reader makes of each file).
+//! The Annex A catalogue (`data/annex-a.yaml`) is read here into static tables too (a test
+//! in `annex.rs` holds them equal to what the loader reads). Also tells the
 //! YAML-suite test whether `../shared/yaml-test-suite` (or `REGLINT_SHARED_DIR`'s) is there,
 //! so without it `cargo test` prints it as ignored with the reason; an absent folder is not
 //! watched (cargo would rebuild the crate on every build), so `touch engine/build.rs` after
@@ -40,9 +42,109 @@ fn main() {
     }
     out.push_str("];\n");
     yaml_suite(&manifest);
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("builtin_rules.rs");
-    fs::write(dest, out).expect("OUT_DIR is writable");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    fs::write(out_dir.join("builtin_rules.rs"), out).expect("OUT_DIR is writable");
+    let annex = manifest.join("data").join("annex-a.yaml");
+    println!("cargo:rerun-if-changed={}", annex.display());
+    let text = fs::read_to_string(&annex).expect("data/annex-a.yaml is readable");
+    fs::write(out_dir.join("annex_a.rs"), annex_tables(&text)).expect("OUT_DIR is writable");
+}
+
+/// A YAML value of the Annex A data: scalars, lists and mappings are all it uses.
+enum Value {
+    Scalar(String),
+    List(Vec<Value>),
+    Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn text(&self) -> &str {
+        match self {
+            Value::Scalar(text) => text,
+            _ => "",
+        }
+    }
+}
+
+fn read_value<'a>(
+    events: &mut impl Iterator<Item = saphyr_parser::Event<'a>>,
+    first: saphyr_parser::Event<'a>,
+) -> Value {
+    use saphyr_parser::Event;
+    match first {
+        Event::Scalar(text, ..) => Value::Scalar(text.into_owned()),
+        Event::SequenceStart(..) => {
+            let mut items = Vec::new();
+            while let Some(event) = events.next() {
+                if matches!(event, Event::SequenceEnd) {
+                    break;
+                }
+                items.push(read_value(events, event));
+            }
+            Value::List(items)
+        }
+        Event::MappingStart(..) => {
+            let mut entries = Vec::new();
+            while let Some(event) = events.next() {
+                if matches!(event, Event::MappingEnd) {
+                    break;
+                }
+                let key = read_value(events, event).text().to_owned();
+                let value = events
+                    .next()
+                    .map_or(Value::Scalar(String::new()), |e| read_value(events, e));
+                entries.push((key, value));
+            }
+            Value::Map(entries)
+        }
+        _ => Value::Scalar(String::new()),
+    }
+}
+
+/// The 2022 controls (id, title) in catalogue order and the 2013 → 2022 correspondence.
+fn annex_tables(text: &str) -> String {
+    use saphyr_parser::{Event, Parser};
+    let mut events = Parser::new_from_str(text)
+        .map(|e| e.expect("data/annex-a.yaml is valid YAML").0)
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::StreamStart
+                    | Event::StreamEnd
+                    | Event::DocumentStart(_)
+                    | Event::DocumentEnd
+            )
+        });
+    let first = events.next().expect("data/annex-a.yaml holds a document");
+    let root = read_value(&mut events, first);
+    let mut out = String::from(
+        "/// The Annex A controls of ISO/IEC 27001:2022 (id, title), in catalogue order.\npub const CONTROLS_2022: &[(&str, &str)] = &[\n",
+    );
+    if let Some(Value::List(items)) = root.get("controls_2022") {
+        for item in items {
+            let field = |k| item.get(k).map_or("", Value::text);
+            out.push_str(&format!("    ({:?}, {:?}),\n", field("id"), field("title")));
+        }
+    }
+    out.push_str("];\n/// Each 2013 control and the 2022 controls that replace it, in file order.\npub const FROM_2013: &[(&str, &[&str])] = &[\n");
+    if let Some(Value::Map(entries)) = root.get("from_2013") {
+        for (id, targets) in entries {
+            let targets: Vec<&str> = match targets {
+                Value::List(ids) => ids.iter().map(Value::text).collect(),
+                _ => Vec::new(),
+            };
+            out.push_str(&format!("    ({id:?}, &{targets:?}),\n"));
+        }
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// The front matter of a rule file as a Rust expression: `Some((...))` when its `//!` lines
