@@ -14,11 +14,6 @@ mod exit;
 use args::Command;
 use exit::Exit;
 
-// The loader allocates many small nodes per file on every worker; mimalloc cuts the
-// allocator and page-fault share of a run (see the benchmark in CHANGELOG/issue notes).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let result = match args::parse().command {
         Command::Check(args) => commands::check::run(args),
