@@ -1,6 +1,5 @@
 //! The parse floor: discover, read and parse every register file exactly as `reglint check`
-//! does, with no index and no rules. `reglint check` is measured against this. Both use the
-//! system allocator, so the comparison is of work, not of allocators.
+//! does, with no index and no rules. `reglint check` is measured against this.
 //!
 //!     cargo run --release -p reglint-engine --example parse_floor -- PATH...
 
@@ -11,6 +10,10 @@ use rayon::prelude::*;
 use reglint_engine::discover::{discover, display_path};
 use reglint_engine::load::load_file;
 use reglint_engine::yaml::Limits;
+
+// The same allocator as the `reglint` binary, so the comparison is of work, not of allocators.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
