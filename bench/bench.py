@@ -10,6 +10,7 @@ peak RSS of each, and their ratios, in one Markdown table. Spectral joins when i
     python3 bench/bench.py                       # small and medium, 5 runs
     python3 bench/bench.py --presets small,medium,large --runs 5
     python3 bench/bench.py --spectral /tmp/spectral
+    python3 bench/bench.py --scaling --runs 3       # 1/10/100/1000 repositories; 1/10/60 MB
 
 Standard library only. Wall time is measured around the process (start to exit); RSS is
 the child's own ru_maxrss from wait4. The machine is noisy: read the medians side by side,
@@ -65,18 +66,40 @@ def measure(commands, runs):
 
 
 def corpus(preset, out_dir, force):
-    target = out_dir / f"corpus-{preset}"
+    return generated(f"corpus-{preset}", ["--preset", preset], out_dir, force)
+
+
+def generated(name, options, out_dir, force):
+    """A corpus made by gen_corpus.py with `options`, kept under `out_dir/name`."""
+    target = out_dir / name
     if (target / "manifest.json").is_file() and not force:
         return target
     generator = shared_bench() / "gen_corpus.py"
     if not generator.is_file():
         sys.exit(f"bench: {generator} not found (set REGLINT_SHARED_DIR)")
     subprocess.run(
-        [sys.executable, str(generator), "--preset", preset, "--out", str(target), "--force"],
+        [sys.executable, str(generator), *options, "--out", str(target), "--force"],
         check=True,
         stdout=subprocess.DEVNULL,
     )
     return target
+
+
+# (row, gen_corpus.py options): the number of repositories at a typical size (60 parties of
+# 4 requirements, about 100 KB each), then one repository of about 1, 10 and 60 MB.
+SCALING = [
+    ("1 repository", ["--repos", "1", "--parties", "60", "--reqs", "4", "--layout", "mixed"]),
+    ("10 repositories", ["--repos", "10", "--parties", "60", "--reqs", "4", "--layout", "mixed"]),
+    ("100 repositories", ["--repos", "100", "--parties", "60", "--reqs", "4", "--layout", "mixed"]),
+    ("1000 repositories", ["--repos", "1000", "--parties", "60", "--reqs", "4",
+                           "--layout", "mixed"]),
+    ("one repository, ~1 MB", ["--repos", "1", "--parties", "600", "--reqs", "4",
+                               "--layout", "mixed"]),
+    ("one repository, ~10 MB", ["--repos", "1", "--parties", "6000", "--reqs", "4",
+                                "--layout", "mixed"]),
+    ("one repository, ~60 MB", ["--repos", "1", "--parties", "35000", "--reqs", "4",
+                                "--layout", "mixed"]),
+]
 
 
 def build():
@@ -104,6 +127,8 @@ def main():
     parser.add_argument("--force", action="store_true", help="regenerate the corpora")
     parser.add_argument("--spectral", type=Path, help="folder with Spectral installed (npm ci)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--scaling", action="store_true",
+                        help="rows by repository count and repository size instead of presets")
     args = parser.parse_args()
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -120,8 +145,17 @@ def main():
     )
     rows.append(("empty folder (startup alone)", None, startup["reglint"], None))
 
-    for preset in args.presets.split(","):
-        folder = corpus(preset, args.out, args.force)
+    if args.scaling:
+        targets = [(row, generated("scaling-" + "-".join(o.lstrip("-") for o in options),
+                                   options, args.out, args.force))
+                   for row, options in SCALING]
+    else:
+        targets = [(preset, corpus(preset, args.out, args.force))
+                   for preset in args.presets.split(",")]
+    for preset, folder in targets:
+        size = json.loads((folder / "manifest.json").read_text()).get("yaml_bytes", 0)
+        if args.scaling:
+            preset = f"{preset} ({size / 1e6:.1f} MB)"
         check = [str(reglint), "check", ".", "--format", "jsonl", "--today", TODAY,
                  "--threads", threads]
         commands = [
@@ -137,11 +171,13 @@ def main():
             )
         result = measure(commands, args.runs)
         rows.append((preset, result["floor"], result["reglint"], result.get("spectral")))
-        if preset == "medium":
+        if preset == "medium" and threads != "1":
             one = [str(reglint), "check", ".", "--format", "jsonl", "--today", TODAY,
                    "--threads", "1"]
-            scaling = measure([("1", one, folder, env), ("2", check, folder, env)], args.runs)
-            rows.append(("medium, --threads 1 vs 2", scaling["1"], scaling["2"], None))
+            scaling = measure([("1", one, folder, dict(env, RAYON_NUM_THREADS="1")),
+                               (threads, check, folder, env)], args.runs)
+            rows.append((f"medium, --threads 1 (base) vs {threads}", scaling["1"],
+                         scaling[threads], None))
 
     print(f"median of {args.runs} runs, {threads} threads, {os.cpu_count()} cores\n")
     print("| | floor (or base) | reglint | ratio | floor RSS | reglint RSS | peer | peer ÷ reglint |")
@@ -149,7 +185,11 @@ def main():
     figures = []
     for name, base, ours, peer in rows:
         cells = [name]
-        if base:
+        if base and "--threads" in name:
+            # The base is reglint on one thread: the ratio is the speed-up.
+            cells += [fmt_time(base[0]), fmt_time(ours[0]), f"speed-up {base[0] / ours[0]:.2f}×",
+                      f"{base[1]:.0f} MiB", f"{ours[1]:.0f} MiB"]
+        elif base:
             cells += [fmt_time(base[0]), fmt_time(ours[0]), f"{ours[0] / base[0]:.2f}×",
                       f"{base[1]:.0f} MiB", f"{ours[1]:.0f} MiB"]
         else:

@@ -15,7 +15,8 @@ use args::Command;
 use exit::Exit;
 
 // The loader allocates many small nodes per file on every worker; mimalloc cuts the
-// allocator and page-fault share of a run (see the benchmark in CHANGELOG/issue notes).
+// allocator and page-fault share of a run. Without transparent huge pages (`no_thp`), its
+// arenas do not hold whole huge pages: a third of the peak RSS (docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -3,12 +3,13 @@
 //! A rule is one `.rhai` file whose `//!` lines open it with YAML front matter (id, name,
 //! severity, clause, summary, docs), so `reglint rules`, `explain` and the docs come from
 //! the same source as the code. Each file is compiled once into an AST shared by every
-//! worker. Anything wrong with a rule (front matter, compile error, name clash) becomes a
+//! worker; the built-in pack is compiled on first use, so a run that checks no repository (or
+//! only lists the rules) compiles nothing. Anything wrong with a rule (front matter, compile error, name clash) becomes a
 //! `rule-error` diagnostic located in the `.rhai` file, and that rule is skipped.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rhai::{AST, Engine};
 
@@ -198,17 +199,29 @@ pub fn unknown_rule_help(word: &str, rules: &[RuleMeta]) -> String {
     }
 }
 
-/// A compiled rule script.
+/// A rule script: its front matter, and its AST once compiled.
 #[derive(Debug)]
 pub struct Rule {
     /// Identity and docs.
     pub meta: RuleMeta,
     /// The `.rhai` file in the source map.
     pub file: FileId,
-    /// The compiled script.
-    pub ast: AST,
     /// The script text, to turn script positions into spans.
     pub source: SourceFile,
+    /// The compiled script, or why it does not compile: set when the rule is loaded, or for
+    /// the built-in pack on its first run.
+    ast: OnceLock<Result<AST, Box<Diagnostic>>>,
+}
+
+impl Rule {
+    /// The compiled script, compiling it with `engine` on first use; a rule that does not
+    /// compile gives its `rule-error`.
+    pub fn ast(&self, engine: &Engine) -> Result<&AST, &Diagnostic> {
+        self.ast
+            .get_or_init(|| compile(engine, &self.source, self.file))
+            .as_ref()
+            .map_err(|error| &**error)
+    }
 }
 
 /// A rule file to load: display name and text.
@@ -289,50 +302,114 @@ pub fn compile_beside(
     sources: &[SourceFile],
     first_file: FileId,
 ) -> RuleSet {
+    load(Some(engine), loaded, sources, first_file, 0)
+}
+
+/// Loads the built-in pack (the first `deferred` of `sources`) and the rules after it in one
+/// pass, as [`compile_all`] does, except that the pack's front matter is read now and its
+/// scripts compiled on their first run ([`Rule::ast`]): the pack compiles by construction
+/// (a test compiles every file of it), and a run that checks no repository, or only lists
+/// the rules, need not pay for it. `engine` is only asked for when a rule after the pack is
+/// compiled.
+pub fn load_pack<'e>(
+    engine: impl Fn() -> &'e Engine,
+    sources: &[SourceFile],
+    deferred: usize,
+) -> RuleSet {
+    let engine = (sources.len() > deferred).then(engine);
+    load(engine, &[], sources, 0, deferred)
+}
+
+fn load(
+    engine: Option<&Engine>,
+    loaded: &[Arc<Rule>],
+    sources: &[SourceFile],
+    first_file: FileId,
+    deferred: usize,
+) -> RuleSet {
     let mut set = RuleSet::default();
-    let mut taken: Vec<(String, FileId, Range<usize>, String)> = crate::checks::all()
+    // (name, file, where the name is declared (`None`: not read yet), code).
+    let mut taken: Vec<(String, FileId, Option<Range<usize>>, String)> = crate::checks::all()
         .into_iter()
-        .map(|c| (c.name.to_owned(), usize::MAX, 0..0, c.code.to_owned()))
+        .map(|c| (c.name.to_owned(), usize::MAX, Some(0..0), c.code.to_owned()))
         .chain(
             loaded
                 .iter()
-                .map(|r| (r.meta.name.clone(), r.file, 0..0, r.meta.code.clone())),
+                .map(|r| (r.meta.name.clone(), r.file, Some(0..0), r.meta.code.clone())),
         )
         .collect();
+    // Where a rule of this pass declares its name, read again from its front matter when the
+    // table built at compile time gave the rest.
+    let declared = |file: FileId| {
+        let source = sources.get(file.checked_sub(first_file)?)?;
+        front_matter(source, file).ok().map(|(_, span)| span)
+    };
     for (offset, source) in sources.iter().enumerate() {
         let file = first_file + offset;
-        let (meta, name_span) = match front_matter(source, file) {
+        let read = match (offset < deferred).then(|| builtin_meta(offset, source)) {
+            Some(Some(meta)) => Ok((meta, None)),
+            _ => front_matter(source, file).map(|(meta, span)| (meta, Some(span))),
+        };
+        let (meta, name_span) = match read {
             Ok(found) => found,
             Err(error) => {
                 set.errors.push(*error);
                 continue;
             }
         };
-        if let Some(clash) = clash(&taken, &meta, file, &name_span) {
+        if let Some(clash) = clash(&taken, &meta, file, name_span.clone(), declared) {
             set.errors.push(clash);
             continue;
         }
-        match compile(engine, source, file) {
-            Ok(ast) => {
-                taken.push((meta.name.clone(), file, name_span, meta.code.clone()));
-                set.rules.push(Arc::new(Rule {
-                    meta,
-                    file,
-                    ast,
-                    source: source.clone(),
-                }));
+        let ast = OnceLock::new();
+        if let (false, Some(engine)) = (offset < deferred, engine) {
+            match compile(engine, source, file) {
+                Ok(compiled) => {
+                    let _ = ast.set(Ok(compiled));
+                }
+                Err(error) => {
+                    set.errors.push(*error);
+                    continue;
+                }
             }
-            Err(error) => set.errors.push(*error),
         }
+        taken.push((meta.name.clone(), file, name_span, meta.code.clone()));
+        set.rules.push(Arc::new(Rule {
+            meta,
+            file,
+            source: source.clone(),
+            ast,
+        }));
     }
     set
 }
 
+/// The front matter of the `offset`th built-in rule from the table built at compile time, when
+/// `source` is that rule's text.
+fn builtin_meta(offset: usize, source: &SourceFile) -> Option<RuleMeta> {
+    let (_, text) = BUILTIN_RULES.get(offset)?;
+    if *text != &*source.text {
+        return None;
+    }
+    let (code, name, severity, clause, summary, docs, claims_absence) =
+        (*BUILTIN_META.get(offset)?)?;
+    Some(RuleMeta {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        severity: Severity::parse(severity)?,
+        clause: clause.to_owned(),
+        summary: summary.to_owned(),
+        docs: docs.to_owned(),
+        claims_absence,
+    })
+}
+
 fn clash(
-    taken: &[(String, FileId, Range<usize>, String)],
+    taken: &[(String, FileId, Option<Range<usize>>, String)],
     meta: &RuleMeta,
     file: FileId,
-    span: &Range<usize>,
+    span: Option<Range<usize>>,
+    declared: impl Fn(FileId) -> Option<Range<usize>>,
 ) -> Option<Diagnostic> {
     let (name, other_file, other_span, code) = taken
         .iter()
@@ -346,12 +423,20 @@ fn clash(
         .diagnostic(format!(
             "rule {what} is already taken by another rule; this rule is skipped"
         ))
-        .at(file, span.clone(), "declared again here")
+        .at(
+            file,
+            span.or_else(|| declared(file)).unwrap_or(0..0),
+            "declared again here",
+        )
         .with_help("give the rule a name and code of its own");
     if *other_file == usize::MAX {
         d = d.with_note(format!("`{name}` ({code}) is a check built into reglint"));
     } else {
-        d = d.with_label(*other_file, other_span.clone(), "first declared here");
+        let other_span = other_span
+            .clone()
+            .or_else(|| declared(*other_file))
+            .unwrap_or(0..0);
+        d = d.with_label(*other_file, other_span, "first declared here");
     }
     Some(d)
 }
@@ -579,6 +664,96 @@ mod tests {
     fn missing_fields_are_named() {
         let error = meta_of("//! id: AD003\n//! severity: error\n").unwrap_err();
         assert_eq!(error.message, "front matter has no `name`");
+    }
+
+    #[test]
+    fn every_builtin_rule_compiles() {
+        let engine = crate::script::build_engine(&crate::script::Sandbox::default());
+        let sources: Vec<SourceFile> = builtin_sources()
+            .into_iter()
+            .map(|s| SourceFile::new(s.name, s.text))
+            .collect();
+        let set = compile_all(&engine, &sources, 0);
+        assert_eq!(set.errors, Vec::new());
+        assert_eq!(set.rules.len(), BUILTIN_RULES.len());
+    }
+
+    #[test]
+    fn the_pack_reports_nothing_on_a_repository_without_registers() {
+        // What lets a check skip the pack (and its compilation) on such a repository.
+        let host = crate::script::ScriptHost::new(crate::script::Sandbox::default());
+        let sources: Vec<SourceFile> = builtin_sources()
+            .into_iter()
+            .map(|s| SourceFile::new(s.name, s.text))
+            .collect();
+        let set = load_pack(|| host.engine(), &sources, sources.len());
+        let today = crate::date::Date::parse("2026-11-22").unwrap();
+        let repo = Arc::new(crate::model::Repository::new(
+            PathBuf::from("/empty"),
+            ".".into(),
+            Vec::new(),
+            today,
+            Vec::new(),
+        ));
+        for rule in &set.rules {
+            let outcome = host.run(rule, &repo, &crate::script::Sandbox::default());
+            assert_eq!(outcome.failure, None, "{}", rule.meta.name);
+            assert_eq!(outcome.findings, Vec::new(), "{}", rule.meta.name);
+        }
+        assert_eq!(set.rules.len(), BUILTIN_RULES.len());
+    }
+
+    #[test]
+    fn a_deferred_rule_compiles_on_first_use() {
+        let engine = crate::script::build_engine(&crate::script::Sandbox::default());
+        let text = "//! id: AD003\n//! name: x-y\n//! severity: error\n//! summary: S.\nfn check(repo) { 1 +\n";
+        let sources = [SourceFile::new("r.rhai".into(), text.into())];
+        let set = load_pack(|| unreachable!("no rule after the pack"), &sources, 1);
+        assert!(set.errors.is_empty());
+        let error = set.rules[0].ast(&engine).unwrap_err();
+        assert!(
+            error.message.starts_with("rule does not compile"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn the_front_matter_table_is_what_the_reader_makes_of_each_builtin_rule() {
+        assert_eq!(BUILTIN_META.len(), BUILTIN_RULES.len());
+        for (offset, source) in builtin_sources().into_iter().enumerate() {
+            let source = SourceFile::new(source.name, source.text);
+            let read = front_matter(&source, offset).map(|(meta, _)| meta);
+            assert_eq!(
+                builtin_meta(offset, &source),
+                Some(read.unwrap()),
+                "{}",
+                source.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_rule_taking_a_pack_rules_name_is_reported_as_when_the_pack_is_read_at_run_time() {
+        let engine = crate::script::build_engine(&crate::script::Sandbox::default());
+        let mut sources: Vec<SourceFile> = builtin_sources()
+            .into_iter()
+            .map(|s| SourceFile::new(s.name, s.text))
+            .collect();
+        let pack = sources.len();
+        let taken = builtin_meta(3, &sources[3]).unwrap().name;
+        let text = format!(
+            "//! id: ORG001\n//! name: {taken}\n//! severity: error\n//! summary: S.\nfn check(repo) {{}}\n"
+        );
+        sources.push(SourceFile::new("org.rhai".into(), text.into()));
+        let eager = compile_all(&engine, &sources, 0);
+        let deferred = load_pack(|| &engine, &sources, pack);
+        assert_eq!(deferred.errors, eager.errors);
+        let label = &deferred.errors[0].secondary[0];
+        assert_eq!(
+            (label.file, &sources[3].text[label.span.clone()]),
+            (3, &*taken)
+        );
     }
 
     #[test]

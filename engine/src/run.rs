@@ -233,6 +233,7 @@ impl Linter {
         if options.builtin_rules {
             sources.extend(rule::builtin_sources());
         }
+        let builtin = sources.len();
         for dir in &options.rule_dirs {
             let absolute = discover::normalise(&options.cwd.join(dir));
             let found = rule::read_rule_dir(&absolute, |p| display_path(p, &options.cwd)).map_err(
@@ -254,7 +255,7 @@ impl Linter {
             ..options.sandbox
         })
         .keeping_log(options.keep_log);
-        let set = rule::compile_all(host.engine(), &rule_sources, 0);
+        let set = rule::load_pack(|| host.engine(), &rule_sources, builtin);
         Ok(Linter {
             host,
             rules: set.rules,
@@ -355,9 +356,15 @@ impl Linter {
             .iter()
             .map(|p| discover::normalise(&cwd.join(p)))
             .collect();
+        // What every repository without organisation rules of its own knows, shared: the
+        // docs of every rule, per repository, add up over a thousand repositories.
+        let base_metas: Arc<[RuleMeta]> = crate::checks::metas()
+            .into_iter()
+            .chain(self.rules().cloned())
+            .collect();
         let mut plans = Vec::with_capacity(repos.len());
         for (repo, chain) in repos.iter().zip(&chains) {
-            let mut plan = self.plan(repo, chain, &extra, &not_registers, next_id);
+            let mut plan = self.plan(repo, chain, &extra, &not_registers, next_id, &base_metas);
             if !check_registers {
                 plan.files.clear();
                 plan.skipped.clear();
@@ -554,7 +561,11 @@ impl Linter {
                 dir_of.push(index);
             }
         }
-        let set = rule::compile_beside(self.host.engine(), &self.rules, &sources, first_id);
+        let set = if sources.is_empty() {
+            rule::RuleSet::default()
+        } else {
+            rule::compile_beside(self.host.engine(), &self.rules, &sources, first_id)
+        };
         let rules = set
             .rules
             .into_iter()
@@ -578,6 +589,7 @@ impl Linter {
         extra: &ConfigRules,
         not_registers: &[PathBuf],
         first_id: usize,
+        base_metas: &Arc<[RuleMeta]>,
     ) -> Plan<'r> {
         let dirs = config::settings::rule_dirs(chain);
         let mut rules = self.rules.clone();
@@ -588,8 +600,14 @@ impl Linter {
                 .filter(|(dir, _)| dirs.contains(dir))
                 .map(|(_, rule)| Arc::clone(rule)),
         );
-        let mut metas = crate::checks::metas();
-        metas.extend(rules.iter().map(|r| r.meta.clone()));
+        let metas: Arc<[RuleMeta]> = if rules.len() == self.rules.len() {
+            Arc::clone(base_metas)
+        } else {
+            crate::checks::metas()
+                .into_iter()
+                .chain(rules.iter().map(|r| r.meta.clone()))
+                .collect()
+        };
         let cx = config::settings::Context {
             rules: &metas,
             root: &repo.root,
@@ -661,7 +679,7 @@ struct Plan<'r> {
     rules: Vec<Arc<Rule>>,
     /// Every rule it knows (built-in checks, the pack, its organisation rules), run or not:
     /// what configuration, suppressions and exceptions may name.
-    metas: Vec<RuleMeta>,
+    metas: Arc<[RuleMeta]>,
 }
 
 /// What checking one repository leaves behind once its documents are dropped (or, when
@@ -770,13 +788,24 @@ impl Linter {
         let root = plan.repo.root.clone();
         let repository = Arc::new(Repository::new(root, name, docs, today, unloaded));
         let limits = settings.sandbox(&self.options.sandbox);
-        let outcomes: Vec<_> = plan
-            .rules
+        // The built-in pack reports nothing on a repository without a register file (a test
+        // of the pack says so), so there it is neither run nor compiled; organisation rules
+        // run on every repository.
+        let rules: Vec<Arc<Rule>> = if plan.files.is_empty() {
+            plan.rules
+                .iter()
+                .filter(|rule| !rule.source.name.starts_with("builtin:"))
+                .cloned()
+                .collect()
+        } else {
+            plan.rules.clone()
+        };
+        let outcomes: Vec<_> = rules
             .par_iter()
             .map(|rule| self.host.run(rule, &repository, &limits))
             .collect();
         let mut log = Vec::new();
-        for (rule, outcome) in plan.rules.iter().zip(outcomes) {
+        for (rule, outcome) in rules.iter().zip(outcomes) {
             diagnostics.extend(outcome.findings);
             diagnostics.extend(outcome.failure);
             log.extend(
@@ -812,6 +841,11 @@ impl Linter {
             d.repository = Some(index);
         }
         let keep = matches!(mode, Mode::Inspect | Mode::Load);
+        let sources = if keep {
+            sources
+        } else {
+            shown_sources(sources, plan.first_id, &diagnostics, &deviations)
+        };
         CheckedRepo {
             sources,
             diagnostics,
@@ -889,6 +923,40 @@ impl Linter {
             })
             .collect())
     }
+}
+
+/// A checked repository's files as the report keeps them: whole where a diagnostic or a
+/// deviation points, else only their names (an empty text), so a run holds the text of the
+/// repositories in flight and of the files it renders, not of the whole corpus. Renderers
+/// read a file's text only where something points into it.
+fn shown_sources(
+    sources: Vec<SourceFile>,
+    first_id: usize,
+    diagnostics: &[Diagnostic],
+    deviations: &[Deviation],
+) -> Vec<SourceFile> {
+    let mut shown = vec![false; sources.len()];
+    let files = diagnostics
+        .iter()
+        .flat_map(|d| d.primary.iter().chain(&d.secondary))
+        .map(|label| label.file)
+        .chain(deviations.iter().map(|d| d.file));
+    for file in files {
+        if let Some(slot) = file.checked_sub(first_id).and_then(|i| shown.get_mut(i)) {
+            *slot = true;
+        }
+    }
+    sources
+        .into_iter()
+        .zip(shown)
+        .map(|(source, shown)| {
+            if shown {
+                source
+            } else {
+                SourceFile::new(source.name, "".into())
+            }
+        })
+        .collect()
 }
 
 /// Whether a diagnostic of a repository lies in what was asked for: a named file or folder,

@@ -5,7 +5,7 @@
 //! [`Files`], so the human renderer needs no adapter. Line starts are computed once per file.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use codespan_reporting::files::{Error as FilesError, Files};
 
@@ -19,36 +19,42 @@ pub struct SourceFile {
     pub name: Arc<str>,
     /// The file's text (for a file that is not valid UTF-8: its valid prefix).
     pub text: Arc<str>,
-    /// Shared, so a file is cloned in O(1) (the human renderer's escaped view clones them all).
-    line_starts: Arc<[usize]>,
+    /// Built on first use (most files of a run are never asked for a line), and shared, so a
+    /// file is cloned in O(1) (the human renderer's escaped view clones them all).
+    line_starts: Arc<OnceLock<Box<[usize]>>>,
 }
 
 impl SourceFile {
     /// A file with its line index.
     pub fn new(name: Arc<str>, text: Arc<str>) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(memchr_newlines(&text).map(|i| i + 1))
-            .collect::<Vec<_>>()
-            .into();
         SourceFile {
             name,
             text,
-            line_starts,
+            line_starts: Arc::default(),
         }
+    }
+
+    /// The byte offset where each line starts.
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr_newlines(&self.text).map(|i| i + 1))
+                .collect()
+        })
     }
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, byte: usize) -> usize {
-        self.line_starts
+        self.starts()
             .partition_point(|&start| start <= byte)
             .saturating_sub(1)
     }
 
     /// Byte range of a 0-based line, without its line break.
     pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
-        let start = *self.line_starts.get(line)?;
+        let start = *self.starts().get(line)?;
         let end = self
-            .line_starts
+            .starts()
             .get(line + 1)
             .map_or(self.text.len(), |next| *next - 1);
         let end = if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
@@ -63,7 +69,7 @@ impl SourceFile {
     pub fn line_col(&self, byte: usize) -> (usize, usize) {
         let byte = byte.min(self.text.len());
         let line = self.line_index(byte);
-        let start = self.line_starts[line];
+        let start = self.starts()[line];
         let prefix = self.text.get(start..byte);
         let col = prefix.map_or(byte - start, |s| s.chars().count());
         // A byte-order mark is invisible in editors: columns on line 1 start after it.
@@ -145,14 +151,14 @@ impl<'a> Files<'a> for SourceMap {
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
         let file = self.files.get(id).ok_or(FilesError::FileMissing)?;
         let start = *file
-            .line_starts
+            .starts()
             .get(line_index)
             .ok_or(FilesError::LineTooLarge {
                 given: line_index,
-                max: file.line_starts.len() - 1,
+                max: file.starts().len() - 1,
             })?;
         let end = file
-            .line_starts
+            .starts()
             .get(line_index + 1)
             .copied()
             .unwrap_or(file.text.len());

@@ -89,12 +89,18 @@ pub(super) struct SafeSources {
 }
 
 impl SafeSources {
-    /// Escapes what needs it; a file with nothing to escape is shared, not copied.
-    pub fn new(sources: &SourceMap) -> SafeSources {
+    /// Escapes what needs it in the files `used` says a diagnostic shows (the others are only
+    /// shared: nothing reads them); a file with nothing to escape is shared, not copied.
+    pub fn new(sources: &SourceMap, used: impl Fn(usize) -> bool) -> SafeSources {
         let mut files = SourceMap::default();
         let mut shifts = Vec::with_capacity(sources.len());
         for id in 0..sources.len() {
             let file = sources.get(id);
+            if !used(id) {
+                files.add(file.clone());
+                shifts.push(None);
+                continue;
+            }
             let escaped = Escaped::of(&file.text);
             let name = line(&file.name);
             let safe = match (&escaped, name) {

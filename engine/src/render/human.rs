@@ -77,8 +77,17 @@ pub(super) fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let config = codespan_config();
-    let safe = SafeSources::new(&report.sources);
     let shown: Vec<&Diagnostic> = report.diagnostics.iter().filter(shown).collect();
+    let mut used = vec![false; report.sources.len()];
+    for label in shown
+        .iter()
+        .flat_map(|d| d.primary.iter().chain(&d.secondary))
+    {
+        if let Some(slot) = used.get_mut(label.file) {
+            *slot = true;
+        }
+    }
+    let safe = SafeSources::new(&report.sources, |id| used[id]);
     let mut totals: HashMap<(&str, &str), usize> = HashMap::new();
     for d in &shown {
         *totals.entry((report.place(d), &d.name)).or_default() += 1;

@@ -233,7 +233,8 @@ pub struct JobOutcome {
 /// a script function at the call site, and `check` is called from Rust, so without the
 /// replay they would carry no position at all.
 pub struct ScriptHost {
-    engine: Engine,
+    /// Built on first use: a run that checks no repository registers nothing.
+    engine: OnceLock<Engine>,
     tracer: OnceLock<Engine>,
     sandbox: Sandbox,
     keep_log: bool,
@@ -247,7 +248,7 @@ impl ScriptHost {
     /// Builds the sandboxed engine.
     pub fn new(sandbox: Sandbox) -> Self {
         ScriptHost {
-            engine: build_engine(&sandbox),
+            engine: OnceLock::new(),
             tracer: OnceLock::new(),
             sandbox,
             keep_log: false,
@@ -262,7 +263,7 @@ impl ScriptHost {
 
     /// The engine rules are compiled with.
     pub fn engine(&self) -> &Engine {
-        &self.engine
+        self.engine.get_or_init(|| build_engine(&self.sandbox))
     }
 
     /// Runs one rule on one repository inside the sandbox, with the repository's operations
@@ -273,7 +274,13 @@ impl ScriptHost {
             deadline: limits.deadline,
             ..self.sandbox
         };
-        let (result, findings, log) = run_job(&self.engine, rule, repo, &limits, self.keep_log);
+        if let Err(error) = rule.ast(self.engine()) {
+            return JobOutcome {
+                failure: Some(error.clone()),
+                ..JobOutcome::default()
+            };
+        }
+        let (result, findings, log) = run_job(self.engine(), rule, repo, &limits, self.keep_log);
         let failure = match result {
             Ok(Ok(())) => None,
             Ok(Err(error)) => {
@@ -385,13 +392,12 @@ fn run_job(
     });
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut scope = Scope::new();
+        // Compiled by `ScriptHost::run` before the job starts.
+        let Ok(ast) = rule.ast(engine) else {
+            return Ok(());
+        };
         engine
-            .call_fn::<Dynamic>(
-                &mut scope,
-                &rule.ast,
-                "check",
-                (RepoHandle(Arc::clone(repo)),),
-            )
+            .call_fn::<Dynamic>(&mut scope, ast, "check", (RepoHandle(Arc::clone(repo)),))
             .map(|_| ())
     }));
     let job = JOB.with_borrow_mut(Option::take);
