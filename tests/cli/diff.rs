@@ -327,3 +327,26 @@ fn an_unknown_revision_or_a_folder_outside_git_is_an_error() {
         stderr(&output)
     );
 }
+
+#[test]
+#[cfg_attr(not(has_git), ignore = "skipped: git is not installed")]
+fn a_path_holding_several_repositories_is_an_error() {
+    let (_temp, repo, home) = repository("fixtures/acme-clean");
+    super::copy_fixture("fixtures/acme-clean", &repo.join("second"));
+    commit(&repo, &home, "second");
+    let output = diff(&repo, &home, &["--base", "HEAD"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("error: `.` holds 2 register repositories"),
+        "{}",
+        stderr(&output)
+    );
+    // Naming one of them compares it.
+    let output = diff(&repo, &home, &["--base", "HEAD", "second"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).ends_with("\nno register change\n"),
+        "{}",
+        stdout(&output)
+    );
+}
