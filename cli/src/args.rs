@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use reglint_engine::config::Flags;
 use reglint_engine::date::Date;
 use reglint_engine::render::{Format, rules::ListingFormat};
+use reglint_engine::workbench::diff::render::DiffFormat;
 use reglint_engine::workbench::graph::GraphFormat;
 use reglint_engine::{Options, Severity};
 
@@ -59,6 +60,9 @@ pub enum Command {
     /// requirements resting on a control that is not applicable or planned, the reviews due
     /// and the exceptions. The page loads nothing and prints to PDF.
     Report(ReportArgs),
+    /// What a change does to a register repository between two git revisions: parties,
+    /// requirements, controls and findings, not text.
+    Diff(DiffArgs),
 }
 
 /// Options shared by the commands that read a repository's configuration.
@@ -264,6 +268,47 @@ pub struct ReportArgs {
     /// Configuration options, as for `check`.
     #[command(flatten)]
     pub flags: ConfigFlags,
+}
+
+/// `reglint diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The repository (default: the current directory).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The revision to compare from (a commit, branch or tag, e.g. `origin/main`).
+    #[arg(long, value_name = "REV")]
+    pub base: String,
+    /// The revision to compare to (default: the work tree, as the author has it).
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// Output format (`markdown`: for a pull-request comment or a management review).
+    #[arg(long, value_enum, default_value_t = DiffFormatArg::Human)]
+    pub format: DiffFormatArg,
+    /// Exit 1 when the change adds active findings.
+    #[arg(long)]
+    pub fail_on_new: bool,
+    /// Configuration options, as for `check`.
+    #[command(flatten)]
+    pub flags: ConfigFlags,
+}
+
+/// `reglint diff --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormatArg {
+    Human,
+    Markdown,
+    Json,
+}
+
+impl From<DiffFormatArg> for DiffFormat {
+    fn from(format: DiffFormatArg) -> Self {
+        match format {
+            DiffFormatArg::Human => DiffFormat::Human,
+            DiffFormatArg::Markdown => DiffFormat::Markdown,
+            DiffFormatArg::Json => DiffFormat::Json,
+        }
+    }
 }
 
 /// `reglint graph --format`.

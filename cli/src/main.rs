@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => commands::config::schema(args),
         Command::Exceptions(args) => commands::exceptions::run(args),
         Command::Report(args) => commands::report::run(args),
+        Command::Diff(args) => commands::diff::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -8,7 +8,7 @@
 //! fingerprint. The file is YAML with one finding per line, as a JSON flow mapping (JSON is
 //! YAML), sorted, so a pull request shows exactly which findings were added or fixed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,45 @@ pub struct Fingerprint {
     pub entry: String,
     /// The message.
     pub message: String,
+}
+
+/// Fingerprints counted as a multiset: how findings of one check are matched with those of
+/// another (the same repository at another revision), each recorded occurrence matching one
+/// finding, so two identical findings where there was one leave one new.
+#[derive(Debug, Clone, Default)]
+pub struct Occurrences(HashMap<Fingerprint, usize>);
+
+impl Occurrences {
+    /// Counts one occurrence.
+    pub fn add(&mut self, fingerprint: Fingerprint) {
+        *self.0.entry(fingerprint).or_insert(0) += 1;
+    }
+
+    /// Counts the fingerprint of each diagnostic that has one.
+    pub fn extend<'d>(
+        &mut self,
+        report: &Report,
+        diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+        base: &Path,
+    ) {
+        for d in diagnostics {
+            if let Some(f) = fingerprint(report, d, base) {
+                self.add(f);
+            }
+        }
+    }
+
+    /// Uses up one occurrence of `fingerprint`: whether there was one left (the finding is
+    /// not new).
+    pub fn take(&mut self, fingerprint: &Fingerprint) -> bool {
+        match self.0.get_mut(fingerprint) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The baseline file as written.

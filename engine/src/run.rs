@@ -6,7 +6,7 @@
 //! byte-identical at any thread count. [`Linter::inspect`] runs the same pipeline and keeps
 //! the loaded, indexed repositories for the workbench, with or without the rules.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -331,6 +331,16 @@ impl Linter {
     pub fn inspect(&self, paths: &[PathBuf], run_rules: bool) -> Result<Inspection, RunError> {
         let mode = if run_rules { Mode::Inspect } else { Mode::Load };
         self.run(paths, mode, &self.options.input)
+    }
+
+    /// As [`Linter::inspect`] with the rules run, reading from `input` instead of
+    /// [`Options::input`]: the same repository at another revision (`diff`).
+    pub fn inspect_from(
+        &self,
+        paths: &[PathBuf],
+        input: &discover::Input,
+    ) -> Result<Inspection, RunError> {
+        self.run(paths, Mode::Inspect, input)
     }
 
     fn run(
@@ -869,7 +879,7 @@ impl Linter {
         report: &Report,
     ) -> Result<Vec<Diagnostic>, RunError> {
         let cwd = &self.options.cwd;
-        let mut base: HashMap<crate::baseline::Fingerprint, usize> = HashMap::new();
+        let mut base = crate::baseline::Occurrences::default();
         let mut roots: Vec<&Path> = elsewhere
             .iter()
             .filter_map(|d| Some(report.repositories[d.repository?].root.as_path()))
@@ -897,11 +907,7 @@ impl Linter {
                 Err(RunError::Discover(DiscoverError::NotInSnapshot(..))) => continue,
                 Err(error) => return Err(error),
             };
-            for d in &earlier.diagnostics {
-                if let Some(f) = crate::baseline::fingerprint(&earlier, d, cwd) {
-                    *base.entry(f).or_insert(0) += 1;
-                }
-            }
+            base.extend(&earlier, &earlier.diagnostics, cwd);
         }
         Ok(elsewhere
             .into_iter()
@@ -910,16 +916,7 @@ impl Linter {
                 if !root.is_some_and(|r| compared.contains(r)) {
                     return false;
                 }
-                let Some(f) = crate::baseline::fingerprint(report, d, cwd) else {
-                    return false;
-                };
-                match base.get_mut(&f) {
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
-                        false
-                    }
-                    _ => true,
-                }
+                crate::baseline::fingerprint(report, d, cwd).is_some_and(|f| !base.take(&f))
             })
             .collect())
     }

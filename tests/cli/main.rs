@@ -16,6 +16,7 @@ mod baseline;
 mod check;
 mod ci_docs;
 mod config;
+mod diff;
 mod discovery;
 mod hostile;
 mod html_report;

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 use super::{TODAY, copy_fixture, jsonl, only, places, stderr};
 
 /// A git command in `dir`, isolated from the machine's configuration.
-fn git(dir: &Path, home: &Path, args: &[&str]) {
+pub(super) fn git(dir: &Path, home: &Path, args: &[&str]) {
     let output = isolated(Command::new("git"), home)
         .args(args)
         .current_dir(dir)
@@ -18,7 +18,7 @@ fn git(dir: &Path, home: &Path, args: &[&str]) {
 }
 
 /// A command that sees neither the user's nor the system's git configuration.
-fn isolated(mut command: Command, home: &Path) -> Command {
+pub(super) fn isolated(mut command: Command, home: &Path) -> Command {
     command
         .env("HOME", home)
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -43,7 +43,9 @@ fn check(dir: &Path, home: &Path, args: &[&str]) -> Output {
 }
 
 /// A git repository holding a copy of `fixture`, committed; returns (temp dir, repo, home).
-fn repository(fixture: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+pub(super) fn repository(
+    fixture: &str,
+) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let temp = tempfile::tempdir().unwrap();
     let repo = temp.path().join("registers");
     let home = temp.path().join("home");

@@ -14,6 +14,7 @@ use crate::exit::Exit;
 
 pub mod check;
 pub mod config;
+pub mod diff;
 pub mod exceptions;
 pub mod explain;
 pub mod graph;

@@ -18,6 +18,7 @@ use crate::run::Inspection;
 use crate::source::SourceMap;
 
 pub mod coverage;
+pub mod diff;
 pub mod graph;
 pub mod report;
 pub mod trace;
