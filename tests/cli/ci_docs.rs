@@ -66,6 +66,7 @@ fn ci_md_names_every_snippet_the_tests_check() {
         [
             ".github/workflows/reglint.yml",
             ".github/workflows/reglint-plain.yml",
+            ".github/workflows/reglint-diff.yml",
             ".gitlab-ci.yml",
             ".pre-commit-config.yaml",
             "reglint-gate.sh"
