@@ -6,7 +6,7 @@
 //! is the register: parties and requirements added, removed or changed (and which fields),
 //! requirements that lost their last control, controls that became not applicable with the
 //! requirements that rely on them, new legal or regulatory requirements with no `legal_ref`,
-//! and findings introduced and fixed, matched by [`fingerprint`](crate::baseline::fingerprint)
+//! and findings introduced and fixed, matched by [`fingerprint`]
 //! as a multiset ([`Occurrences`]), as `check --staged` matches findings caused elsewhere.
 //! Separate from the check because it decides nothing new about the register: it puts two
 //! checks side by side. Everything is sorted, so the same revisions give the same bytes;

@@ -2,7 +2,7 @@
 //! of an ISO/IEC 27001 clause 9.3 management review) or as JSON for a program.
 //!
 //! Separate from the comparison because each format has its own escaping: register text is
-//! made terminal-safe for `human` ([`escape::line`]), cannot open a cell, a tag, code or a
+//! made terminal-safe for `human` (`escape::line`), cannot open a cell, a tag, code or a
 //! line in Markdown ([`cell`]), and is `\uXXXX`-escaped in JSON. The JSON is the [`Diff`]
 //! serialised, stable within its `version`:
 //!
