@@ -8,11 +8,11 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use reglint_engine::Linter;
 use reglint_engine::rule::{find_rule, lookup};
-use reglint_engine::workbench::{self, trace};
-use reglint_engine::{Linter, Outcome};
+use reglint_engine::workbench::trace;
 
-use super::{incomplete, usage_error};
+use super::{NoView, View, usage_error};
 use crate::args::{ExplainArgs, ListFormat};
 use crate::exit::Exit;
 
@@ -34,19 +34,15 @@ pub fn run(args: ExplainArgs) -> io::Result<Exit> {
         let error = find_rule(&rules, &args.word).err();
         usage_error(&error.map(|e| e.to_string()).unwrap_or_default())
     };
-    let mut inspection = match linter.inspect(std::slice::from_ref(&args.path), true) {
-        Ok(inspection) => inspection,
-        Err(_) if is_default => return unknown_rule(),
-        Err(error) => return usage_error(&error.to_string()),
-    };
-    if inspection.report.outcome() == Outcome::Incomplete {
-        return incomplete(&mut inspection.report);
-    }
-    let shown = args.path.display().to_string();
-    let (index, repository) = match workbench::only_repository(&inspection, &shown) {
-        Ok(found) => found,
-        Err(_) if is_default => return unknown_rule(),
-        Err(error) => return usage_error(&error.to_string()),
+    let View {
+        inspection,
+        index,
+        repository,
+    } = match super::view(&linter, &args.path, true)? {
+        Ok(view) => view,
+        Err(NoView::Refused(_)) if is_default => return unknown_rule(),
+        Err(NoView::Refused(message)) => return usage_error(&message),
+        Err(NoView::Incomplete(exit)) => return Ok(exit),
     };
     let Some(found) = trace::trace(&inspection.report, index, &repository, &args.word) else {
         return usage_error(&trace::unknown_word(&args.word, &repository, &rules));

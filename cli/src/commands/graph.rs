@@ -5,29 +5,21 @@
 
 use std::io::{self, Write};
 
-use reglint_engine::workbench::{self, graph::Graph};
-use reglint_engine::{Linter, Outcome};
+use reglint_engine::workbench::graph::Graph;
 
-use super::{incomplete, usage_error};
+use super::{View, usage_error};
 use crate::args::GraphArgs;
 use crate::exit::Exit;
 
 /// Prints the graph, or the chain through `--from`.
 pub fn run(args: GraphArgs) -> io::Result<Exit> {
-    let options = args.flags.options(std::env::current_dir()?);
-    let mut inspection = match Linter::new(options)
-        .and_then(|l| l.inspect(std::slice::from_ref(&args.path), false))
-    {
-        Ok(inspection) => inspection,
-        Err(error) => return usage_error(&error.to_string()),
-    };
-    if inspection.report.outcome() == Outcome::Incomplete {
-        return incomplete(&mut inspection.report);
-    }
-    let shown = args.path.display().to_string();
-    let (_, repository) = match workbench::only_repository(&inspection, &shown) {
-        Ok(found) => found,
-        Err(error) => return usage_error(&error.to_string()),
+    let View {
+        inspection,
+        repository,
+        ..
+    } = match super::view_or_exit(&args.flags, &args.path, false)? {
+        Ok(view) => view,
+        Err(exit) => return Ok(exit),
     };
     let mut graph = Graph::of(&repository, &inspection.report.sources);
     if let Some(id) = &args.from {

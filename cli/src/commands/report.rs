@@ -8,28 +8,20 @@
 use std::io;
 
 use reglint_engine::workbench::{self, report::Review};
-use reglint_engine::{Linter, Outcome};
 
-use super::{incomplete, usage_error};
+use super::{View, usage_error};
 use crate::args::ReportArgs;
 use crate::exit::Exit;
 
 /// Writes the report of the repository at `args.path` to `args.html`.
 pub fn run(args: ReportArgs) -> io::Result<Exit> {
-    let options = args.flags.options(std::env::current_dir()?);
-    let mut inspection = match Linter::new(options)
-        .and_then(|l| l.inspect(std::slice::from_ref(&args.path), true))
-    {
-        Ok(inspection) => inspection,
-        Err(error) => return usage_error(&error.to_string()),
-    };
-    if inspection.report.outcome() == Outcome::Incomplete {
-        return incomplete(&mut inspection.report);
-    }
-    let shown = args.path.display().to_string();
-    let (index, repository) = match workbench::only_repository(&inspection, &shown) {
-        Ok(found) => found,
-        Err(error) => return usage_error(&error.to_string()),
+    let View {
+        inspection,
+        index,
+        repository,
+    } = match super::view_or_exit(&args.flags, &args.path, true)? {
+        Ok(view) => view,
+        Err(exit) => return Ok(exit),
     };
     let review = Review::of(&inspection.report, index, &repository);
     let html = workbench::report::render_html(&review);
