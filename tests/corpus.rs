@@ -157,3 +157,93 @@ fn a_medium_corpus_gives_the_same_json_at_any_thread_count_even_past_a_deadline(
         );
     }
 }
+
+#[test]
+#[cfg_attr(
+    not(has_bench),
+    ignore = "skipped: ../shared/bench or python3 is absent"
+)]
+fn three_shards_merged_are_the_single_run_in_every_format() {
+    let bench = bench();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    let status = Command::new("python3")
+        .arg(bench.join("gen_corpus.py"))
+        .args(["--preset", "medium", "--force", "--out"])
+        .arg(&corpus)
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "gen_corpus.py failed");
+    let reglint = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_reglint"))
+            .current_dir(&corpus)
+            .args(args)
+            .output()
+            .expect("reglint runs")
+    };
+    let mut shards = Vec::new();
+    let mut repositories = 0;
+    for k in 1..=3 {
+        let name = dir.path().join(format!("shard-{k}.json"));
+        let shard = format!("{k}/3");
+        let name_text = name.to_str().expect("UTF-8 temp path");
+        let run = reglint(&[
+            "check",
+            ".",
+            "--shard",
+            &shard,
+            "--format",
+            "json",
+            "-o",
+            name_text,
+            "--today",
+            "2026-11-22",
+        ]);
+        assert_eq!(run.status.code(), Some(1), "shard {shard}: findings");
+        let report: Value =
+            serde_json::from_slice(&std::fs::read(&name).expect("shard report")).expect("JSON");
+        let count = report["summary"]["repositories"].as_u64().expect("count");
+        assert!(count > 0, "shard {shard} checks some repositories");
+        repositories += count;
+        shards.push(name_text.to_owned());
+    }
+    // The last shard first: the order of the reports does not matter.
+    shards.reverse();
+    for format in [
+        "json", "jsonl", "sarif", "junit", "gitlab", "github", "human",
+    ] {
+        let single = reglint(&[
+            "check",
+            ".",
+            "--format",
+            format,
+            "--color",
+            "never",
+            "--today",
+            "2026-11-22",
+        ]);
+        assert_eq!(single.status.code(), Some(1));
+        let mut args = vec!["merge", "--format", format, "--color", "never"];
+        args.extend(shards.iter().map(String::as_str));
+        args.extend(["--today", "2026-11-22"]);
+        let merged = reglint(&args);
+        assert_eq!(
+            merged.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&merged.stderr)
+        );
+        assert!(!single.stdout.is_empty());
+        assert!(
+            single.stdout == merged.stdout,
+            "`merge --format {format}` differs from the single run"
+        );
+        if format == "json" {
+            let report: Value = serde_json::from_slice(&single.stdout).expect("JSON");
+            assert_eq!(
+                report["summary"]["repositories"].as_u64(),
+                Some(repositories)
+            );
+        }
+    }
+}

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use reglint_engine::config::Flags;
 use reglint_engine::date::Date;
 use reglint_engine::render::{Format, rules::ListingFormat};
+use reglint_engine::shard::Shard;
 use reglint_engine::workbench::diff::render::DiffFormat;
 use reglint_engine::workbench::graph::GraphFormat;
 use reglint_engine::{Options, Severity};
@@ -63,6 +64,44 @@ pub enum Command {
     /// What a change does to a register repository between two git revisions: parties,
     /// requirements, controls and findings, not text.
     Diff(DiffArgs),
+    /// Join the `--format json` reports of `check --shard K/N` jobs into the report of one
+    /// run over every repository, in any format.
+    ///
+    /// The JSON is the bytes a single run prints, made from the reports alone. The other
+    /// formats also describe every rule and repository and quote the registers, so merge
+    /// reads the checked paths again (`--checked`, from the same directory as the shards)
+    /// without running any rule.
+    Merge(MergeArgs),
+}
+
+/// `reglint merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// The shards' reports (`check --shard K/N --format json`), in any order.
+    #[arg(required = true, value_name = "REPORT.json")]
+    pub reports: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+    pub format: FormatArg,
+    /// Write the output to this file (whole or not at all) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The paths the shards checked (repeatable; default `.`), read again for the formats
+    /// other than json and jsonl.
+    #[arg(long, value_name = "PATH")]
+    pub checked: Vec<PathBuf>,
+    /// Give JUnit test cases the `file` attribute GitLab reads.
+    #[arg(long)]
+    pub junit_file_attribute: bool,
+    /// Show suppressed, excepted and baselined findings in `human` and `short` output.
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// When to use colour (NO_COLOR is honoured in `auto`).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Configuration options, as the shards were given them.
+    #[command(flatten)]
+    pub flags: ConfigFlags,
 }
 
 /// Options shared by the commands that read a repository's configuration.
@@ -376,6 +415,10 @@ pub struct CheckArgs {
     /// work tree: registers, configuration and ignore files are read from the index.
     #[arg(long)]
     pub staged: bool,
+    /// Check only share K of N of the repositories found (`2/3`), split by size the same way
+    /// in every job, so N CI jobs divide the work; `reglint merge` joins their JSON reports.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
 }
 
 /// `reglint check --format`.

@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         Command::Exceptions(args) => commands::exceptions::run(args),
         Command::Report(args) => commands::report::run(args),
         Command::Diff(args) => commands::diff::run(args),
+        Command::Merge(args) => commands::merge::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -55,6 +55,8 @@ pub struct Options {
     pub keep_log: bool,
     /// Where files are read from: the work tree, or a git snapshot (`--staged`).
     pub input: discover::Input,
+    /// Check only this share of the repositories found (`--shard K/N`).
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl Options {
@@ -73,6 +75,7 @@ impl Options {
             not_registers: Vec::new(),
             keep_log: false,
             input: discover::Input::WorkTree,
+            shard: None,
         }
     }
 }
@@ -311,7 +314,7 @@ impl Linter {
 
     /// Checks the repositories found from `paths`.
     pub fn check(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
-        self.run(paths, Mode::Check, &self.options.input)
+        self.run(paths, Mode::Check, &self.options.input, self.options.shard)
             .map(|inspection| inspection.report)
     }
 
@@ -319,7 +322,7 @@ impl Linter {
     /// register: a report whose repositories carry their settings and whose diagnostics are
     /// the configuration problems (`reglint config`).
     pub fn configure(&self, paths: &[PathBuf]) -> Result<Report, RunError> {
-        self.run(paths, Mode::Configure, &self.options.input)
+        self.run(paths, Mode::Configure, &self.options.input, None)
             .map(|inspection| inspection.report)
     }
 
@@ -330,7 +333,7 @@ impl Linter {
     /// runs.
     pub fn inspect(&self, paths: &[PathBuf], run_rules: bool) -> Result<Inspection, RunError> {
         let mode = if run_rules { Mode::Inspect } else { Mode::Load };
-        self.run(paths, mode, &self.options.input)
+        self.run(paths, mode, &self.options.input, None)
     }
 
     /// As [`Linter::inspect`] with the rules run, reading from `input` instead of
@@ -340,7 +343,7 @@ impl Linter {
         paths: &[PathBuf],
         input: &discover::Input,
     ) -> Result<Inspection, RunError> {
-        self.run(paths, Mode::Inspect, input)
+        self.run(paths, Mode::Inspect, input, None)
     }
 
     fn run(
@@ -348,12 +351,19 @@ impl Linter {
         paths: &[PathBuf],
         mode: Mode,
         input: &discover::Input,
+        shard: Option<crate::shard::Shard>,
     ) -> Result<Inspection, RunError> {
         let check_registers = mode != Mode::Configure;
         let started = Instant::now();
         let cwd = &self.options.cwd;
         let discovery = discover::discover(paths, cwd, input)?;
-        let repos = discovery.repos;
+        // A shard whose share is empty has checked what it was asked to; only when nothing at
+        // all was found is the run unchecked, as it is without shards.
+        let found_anything = discovery.repos.iter().any(|r| !r.files.is_empty());
+        let repos = match shard {
+            Some(shard) => shard.select(discovery.repos, cwd, input),
+            None => discovery.repos,
+        };
 
         // File ids: rule files, configuration files, rules those name, then register files.
         let mut next_id = self.rule_sources.len();
@@ -385,7 +395,7 @@ impl Linter {
             next_id += plan.files.len() + plan.skipped.len();
             plans.push(plan);
         }
-        let unchecked = if check_registers {
+        let unchecked = if check_registers && (shard.is_none() || !found_anything) {
             unchecked(&discovery.given, &plans)
         } else {
             Vec::new()
@@ -900,7 +910,7 @@ impl Linter {
             let input = discover::Input::Git(Arc::new(snapshot));
             // A repository the last commit does not hold yet has no earlier findings.
             let earlier = match self
-                .run(&[root.to_path_buf()], Mode::Check, &input)
+                .run(&[root.to_path_buf()], Mode::Check, &input, None)
                 .map(|i| i.report)
             {
                 Ok(earlier) => earlier,

@@ -27,6 +27,7 @@ mod platform_formats;
 mod register_schema;
 mod rule_authoring;
 mod sarif;
+mod shard;
 mod staged;
 mod suppressions;
 mod syntax_errors;

@@ -4,7 +4,7 @@
 //! linter from the options, reads or writes the baseline, picks the format and whether to
 //! colour, and leaves the exit code to the report's outcome.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::sync::Arc;
 
 use reglint_engine::baseline::{self, Baseline};
@@ -14,7 +14,7 @@ use reglint_engine::render::{self, Format, RenderOptions};
 use reglint_engine::{Linter, Outcome};
 
 use super::usage_error;
-use crate::args::{CheckArgs, ColorArg};
+use crate::args::CheckArgs;
 use crate::exit::Exit;
 
 /// Checks the paths and renders every diagnostic; the summary line goes to stderr.
@@ -30,6 +30,7 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
     let cwd = std::env::current_dir()?;
     let mut options = args.flags.options(cwd.clone());
     options.keep_log = args.verbose;
+    options.shard = args.shard;
     if args.staged {
         let index = WorkTree::require(&cwd).and_then(|tree| tree.index());
         match index {
@@ -59,13 +60,7 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
     }
     let format = Format::from(args.format);
     let stdout = io::stdout();
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = super::use_color(args.color);
     let render_options = RenderOptions {
         color,
         show_suppressed: args.show_suppressed,

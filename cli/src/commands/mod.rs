@@ -23,6 +23,7 @@ pub mod exceptions;
 pub mod explain;
 pub mod graph;
 pub mod init;
+pub mod merge;
 pub mod new_rule;
 pub mod report;
 pub mod rule;
@@ -35,6 +36,19 @@ fn linter(rule_dirs: &[PathBuf], today: Date) -> io::Result<Result<Linter, Strin
     let mut options = Options::new(today, std::env::current_dir()?);
     options.rule_dirs = rule_dirs.to_vec();
     Ok(Linter::new(options).map_err(|e| e.to_string()))
+}
+
+/// Whether to colour what goes to stdout: `--color`, and in `auto` a terminal without
+/// `NO_COLOR`.
+fn use_color(choice: crate::args::ColorArg) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        crate::args::ColorArg::Always => true,
+        crate::args::ColorArg::Never => false,
+        crate::args::ColorArg::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
 }
 
 /// Prints `error: MESSAGE` to stderr: the run cannot go on.

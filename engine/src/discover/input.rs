@@ -52,6 +52,14 @@ impl Input {
         }
     }
 
+    /// The size in bytes of the file at `path` (0 when it cannot be read).
+    pub fn size(&self, path: &Path) -> u64 {
+        match self {
+            Input::WorkTree => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Input::Git(snapshot) => snapshot.read(path).map_or(0, |b| b.len() as u64),
+        }
+    }
+
     /// The bytes of the file at `path`.
     pub fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
         match self {

@@ -2,77 +2,88 @@
 //! written through [`super::escape::SafeJson`], so no control character or bidirectional
 //! override reaches a terminal that shows the JSON, and every reader decodes the same text.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::line_col;
 use crate::diagnostic::Diagnostic;
 use crate::run::Report;
 
-#[derive(Serialize)]
-struct JsonLabel<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    message: &'a str,
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[derive(PartialEq)]
+pub(crate) struct JsonLabel<'a> {
+    pub(crate) file: Cow<'a, str>,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) end_line: usize,
+    pub(crate) end_column: usize,
+    pub(crate) message: Cow<'a, str>,
 }
 
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    rule: &'a str,
-    name: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    file: &'a str,
-    line: Option<usize>,
-    column: Option<usize>,
-    end_line: Option<usize>,
-    end_column: Option<usize>,
-    start: Option<usize>,
-    end: Option<usize>,
-    path: Option<&'a str>,
-    label: Option<&'a str>,
-    labels: Vec<JsonLabel<'a>>,
-    help: Option<&'a str>,
-    notes: &'a [String],
-    entry: Option<&'a str>,
-    suppressed: Option<JsonSuppression<'a>>,
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[derive(PartialEq)]
+pub(crate) struct JsonDiagnostic<'a> {
+    pub(crate) rule: Cow<'a, str>,
+    pub(crate) name: Cow<'a, str>,
+    pub(crate) severity: Cow<'a, str>,
+    pub(crate) message: Cow<'a, str>,
+    pub(crate) file: Cow<'a, str>,
+    pub(crate) line: Option<usize>,
+    pub(crate) column: Option<usize>,
+    pub(crate) end_line: Option<usize>,
+    pub(crate) end_column: Option<usize>,
+    pub(crate) start: Option<usize>,
+    pub(crate) end: Option<usize>,
+    pub(crate) path: Option<Cow<'a, str>>,
+    pub(crate) label: Option<Cow<'a, str>>,
+    pub(crate) labels: Vec<JsonLabel<'a>>,
+    pub(crate) help: Option<Cow<'a, str>>,
+    pub(crate) notes: Cow<'a, [String]>,
+    pub(crate) entry: Option<Cow<'a, str>>,
+    pub(crate) suppressed: Option<JsonSuppression<'a>>,
 }
 
-#[derive(Serialize)]
-struct JsonSuppression<'a> {
-    kind: &'a str,
-    reason: &'a str,
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[derive(PartialEq)]
+pub(crate) struct JsonSuppression<'a> {
+    pub(crate) kind: Cow<'a, str>,
+    pub(crate) reason: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
+    pub(crate) id: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    approved_by: Option<&'a str>,
+    pub(crate) approved_by: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    expires: Option<&'a str>,
+    pub(crate) expires: Option<Cow<'a, str>>,
 }
 
-#[derive(Serialize)]
-struct JsonSummary {
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-    files: usize,
-    repositories: usize,
-    suppressed: usize,
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[derive(PartialEq)]
+pub(crate) struct JsonSummary {
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) infos: usize,
+    pub(crate) files: usize,
+    pub(crate) repositories: usize,
+    pub(crate) suppressed: usize,
     /// Of those, the findings withheld because a file did not load.
-    withheld: usize,
+    pub(crate) withheld: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    fixed_since_baseline: Option<usize>,
+    pub(crate) fixed_since_baseline: Option<usize>,
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    summary: JsonSummary,
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[derive(PartialEq)]
+pub(crate) struct JsonReport<'a> {
+    pub(crate) version: u32,
+    pub(crate) diagnostics: Vec<JsonDiagnostic<'a>>,
+    pub(crate) summary: JsonSummary,
 }
 
 fn convert<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
@@ -95,43 +106,44 @@ fn convert<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
             let (line, column) = line_col(report, l.file, l.span.start);
             let (end_line, end_column) = line_col(report, l.file, l.span.end);
             JsonLabel {
-                file: &report.sources.get(l.file).name,
+                file: Cow::Borrowed(&report.sources.get(l.file).name),
                 line,
                 column,
                 end_line,
                 end_column,
-                message: &l.message,
+                message: Cow::Borrowed(&l.message),
             }
         })
         .collect();
     JsonDiagnostic {
-        rule: &d.code,
-        name: &d.name,
-        severity: d.severity.as_str(),
-        message: &d.message,
-        file: position.as_ref().map_or(report.place(d), |p| p.0),
+        rule: Cow::Borrowed(&d.code),
+        name: Cow::Borrowed(&d.name),
+        severity: Cow::Borrowed(d.severity.as_str()),
+        message: Cow::Borrowed(&d.message),
+        file: Cow::Borrowed(position.as_ref().map_or(report.place(d), |p| p.0)),
         line: position.as_ref().map(|p| p.1),
         column: position.as_ref().map(|p| p.2),
         end_line: position.as_ref().map(|p| p.3),
         end_column: position.as_ref().map(|p| p.4),
         start: position.as_ref().map(|p| p.5.start),
         end: position.as_ref().map(|p| p.5.end),
-        path: d.path.as_deref(),
+        path: d.path.as_deref().map(Cow::Borrowed),
         label: d
             .primary
             .as_ref()
             .map(|p| p.message.as_str())
-            .filter(|m| !m.is_empty()),
+            .filter(|m| !m.is_empty())
+            .map(Cow::Borrowed),
         labels,
-        help: d.help.as_deref(),
-        notes: &d.notes,
-        entry: d.entry.as_deref(),
+        help: d.help.as_deref().map(Cow::Borrowed),
+        notes: Cow::Borrowed(&d.notes[..]),
+        entry: d.entry.as_deref().map(Cow::Borrowed),
         suppressed: d.suppressed.as_ref().map(|s| JsonSuppression {
-            kind: s.kind.as_str(),
-            reason: &s.reason,
-            id: s.id.as_deref(),
-            approved_by: s.approved_by.as_deref(),
-            expires: s.expires.as_deref(),
+            kind: Cow::Borrowed(s.kind.as_str()),
+            reason: Cow::Borrowed(&s.reason),
+            id: s.id.as_deref().map(Cow::Borrowed),
+            approved_by: s.approved_by.as_deref().map(Cow::Borrowed),
+            expires: s.expires.as_deref().map(Cow::Borrowed),
         }),
     }
 }
@@ -156,13 +168,31 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             fixed_since_baseline: report.baseline_fixed,
         },
     };
-    super::escape::write_json(&mut *out, &whole, true)?;
+    write_report(&whole, out)
+}
+
+/// Writes a whole report: `--format json`, from a run or from merged shards.
+pub(crate) fn write_report(report: &JsonReport<'_>, out: &mut dyn Write) -> io::Result<()> {
+    super::escape::write_json(&mut *out, report, true)?;
     writeln!(out)
 }
 
 pub(super) fn render_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for d in &report.diagnostics {
-        super::escape::write_json(&mut *out, &convert(report, d), false)?;
+    let lines: Vec<JsonDiagnostic<'_>> = report
+        .diagnostics
+        .iter()
+        .map(|d| convert(report, d))
+        .collect();
+    write_lines(&lines, out)
+}
+
+/// Writes `--format jsonl`: one diagnostic per line.
+pub(crate) fn write_lines(
+    diagnostics: &[JsonDiagnostic<'_>],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for d in diagnostics {
+        super::escape::write_json(&mut *out, d, false)?;
         writeln!(out)?;
     }
     Ok(())

@@ -10,7 +10,7 @@ pub(crate) mod escape;
 mod github;
 mod gitlab;
 mod human;
-mod json;
+pub(crate) mod json;
 mod junit;
 mod sarif;
 mod short;
