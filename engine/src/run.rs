@@ -57,6 +57,9 @@ pub struct Options {
     pub input: discover::Input,
     /// Check only this share of the repositories found (`--shard K/N`).
     pub shard: Option<crate::shard::Shard>,
+    /// Whether the report keeps the text of files with findings (the human renderer quotes
+    /// them); without it, only the positions findings point at are kept.
+    pub keep_text: bool,
 }
 
 impl Options {
@@ -76,6 +79,7 @@ impl Options {
             keep_log: false,
             input: discover::Input::WorkTree,
             shard: None,
+            keep_text: true,
         }
     }
 }
@@ -864,7 +868,13 @@ impl Linter {
         let sources = if keep {
             sources
         } else {
-            shown_sources(sources, plan.first_id, &diagnostics, &deviations)
+            shown_sources(
+                sources,
+                plan.first_id,
+                &diagnostics,
+                &deviations,
+                self.options.keep_text,
+            )
         };
         CheckedRepo {
             sources,
@@ -932,35 +942,38 @@ impl Linter {
     }
 }
 
-/// A checked repository's files as the report keeps them: whole where a diagnostic or a
-/// deviation points, else only their names (an empty text), so a run holds the text of the
-/// repositories in flight and of the files it renders, not of the whole corpus. Renderers
-/// read a file's text only where something points into it.
+/// A checked repository's files as the report keeps them: where a diagnostic or a deviation
+/// points, whole (`keep_text`, for the renderer that quotes them) or only the positions
+/// pointed at; elsewhere only their names (an empty text). A run so holds the text of the
+/// repositories in flight, not of the whole corpus nor of every file it renders by line.
 fn shown_sources(
     sources: Vec<SourceFile>,
     first_id: usize,
     diagnostics: &[Diagnostic],
     deviations: &[Deviation],
+    keep_text: bool,
 ) -> Vec<SourceFile> {
-    let mut shown = vec![false; sources.len()];
-    let files = diagnostics
+    let mut pointed: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
+    let places = diagnostics
         .iter()
         .flat_map(|d| d.primary.iter().chain(&d.secondary))
-        .map(|label| label.file)
-        .chain(deviations.iter().map(|d| d.file));
-    for file in files {
-        if let Some(slot) = file.checked_sub(first_id).and_then(|i| shown.get_mut(i)) {
-            *slot = true;
+        .map(|label| (label.file, &label.span))
+        .chain(deviations.iter().map(|d| (d.file, &d.span)));
+    for (file, span) in places {
+        if let Some(slot) = file.checked_sub(first_id).and_then(|i| pointed.get_mut(i)) {
+            slot.extend([span.start, span.end]);
         }
     }
     sources
         .into_iter()
-        .zip(shown)
-        .map(|(source, shown)| {
-            if shown {
+        .zip(pointed)
+        .map(|(source, offsets)| {
+            if offsets.is_empty() {
+                SourceFile::new(source.name, "".into())
+            } else if keep_text {
                 source
             } else {
-                SourceFile::new(source.name, "".into())
+                source.positions_only(offsets)
             }
         })
         .collect()

@@ -22,6 +22,9 @@ pub struct SourceFile {
     /// Built on first use (most files of a run are never asked for a line), and shared, so a
     /// file is cloned in O(1) (the human renderer's escaped view clones them all).
     line_starts: Arc<OnceLock<Box<[usize]>>>,
+    /// For a file kept without its text ([`SourceFile::positions_only`]): the (line, column)
+    /// of each byte offset something points at, sorted by offset.
+    positions: Option<Arc<[(usize, (usize, usize))]>>,
 }
 
 impl SourceFile {
@@ -31,6 +34,26 @@ impl SourceFile {
             name,
             text,
             line_starts: Arc::default(),
+            positions: None,
+        }
+    }
+
+    /// The file without its text, knowing only the positions of `offsets`: what a report
+    /// keeps of a file whose findings are rendered by line and column, never quoted. A
+    /// register of 10 kB becomes a few dozen bytes, so a run over a large corpus does not
+    /// hold the text of every file with a finding until it renders.
+    pub fn positions_only(&self, offsets: impl IntoIterator<Item = usize>) -> SourceFile {
+        let mut positions: Vec<(usize, (usize, usize))> = offsets
+            .into_iter()
+            .map(|byte| (byte, self.line_col(byte)))
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        SourceFile {
+            name: Arc::clone(&self.name),
+            text: "".into(),
+            line_starts: Arc::default(),
+            positions: Some(positions.into()),
         }
     }
 
@@ -45,6 +68,9 @@ impl SourceFile {
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, byte: usize) -> usize {
+        if self.positions.is_some() {
+            return self.line_col(byte).0 - 1;
+        }
         self.starts()
             .partition_point(|&start| start <= byte)
             .saturating_sub(1)
@@ -67,6 +93,15 @@ impl SourceFile {
 
     /// 1-based (line, column) of a byte offset; columns count characters, as editors do.
     pub fn line_col(&self, byte: usize) -> (usize, usize) {
+        if let Some(positions) = &self.positions {
+            // Only the offsets kept are ever asked for; any other gets the nearest one before.
+            let at = positions.partition_point(|(b, _)| *b <= byte);
+            debug_assert!(
+                at > 0 && positions[at - 1].0 == byte,
+                "offset {byte} not kept"
+            );
+            return positions.get(at.wrapping_sub(1)).map_or((1, 1), |p| p.1);
+        }
         let byte = byte.min(self.text.len());
         let line = self.line_index(byte);
         let start = self.starts()[line];
@@ -177,5 +212,10 @@ mod tests {
         assert_eq!(f.line_col(x), (2, 8));
         assert_eq!(f.offset_of(2, 8), x);
         assert_eq!(f.line_col(0), (1, 1));
+        let kept = f.positions_only([x, 0, x]);
+        assert_eq!(kept.text.len(), 0);
+        assert_eq!(kept.line_col(x), (2, 8));
+        assert_eq!(kept.line_index(x), 1);
+        assert_eq!(kept.line_col(0), (1, 1));
     }
 }

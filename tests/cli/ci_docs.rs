@@ -68,6 +68,8 @@ fn ci_md_names_every_snippet_the_tests_check() {
             ".github/workflows/reglint-plain.yml",
             ".github/workflows/reglint-diff.yml",
             ".gitlab-ci.yml",
+            ".github/workflows/reglint-shards.yml",
+            ".gitlab/ci/reglint-shards.gitlab-ci.yml",
             ".pre-commit-config.yaml",
             "reglint-gate.sh"
         ]

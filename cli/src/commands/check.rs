@@ -31,6 +31,10 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
     let mut options = args.flags.options(cwd.clone());
     options.keep_log = args.verbose;
     options.shard = args.shard;
+    let format = Format::from(args.format);
+    options.keep_text = std::iter::once(format)
+        .chain(args.reports.iter().map(|(f, _)| *f))
+        .any(Format::quotes_registers);
     if args.staged {
         let index = WorkTree::require(&cwd).and_then(|tree| tree.index());
         match index {
@@ -58,7 +62,6 @@ pub fn run(args: CheckArgs) -> io::Result<Exit> {
             return usage_error(&error.to_string());
         }
     }
-    let format = Format::from(args.format);
     let stdout = io::stdout();
     let color = super::use_color(args.color);
     let render_options = RenderOptions {

@@ -47,6 +47,12 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether the format quotes register text (source snippets), so the report must keep
+    /// the text of the files findings point into, not only their positions.
+    pub fn quotes_registers(self) -> bool {
+        matches!(self, Format::Human)
+    }
+
     /// Every format, in the order `--format` lists them.
     pub const ALL: [Format; 8] = [
         Format::Human,
