@@ -12,6 +12,9 @@ use codespan_reporting::files::{Error as FilesError, Files};
 /// Index of a file in the [`SourceMap`].
 pub type FileId = usize;
 
+/// A byte offset with its 1-based (line, column).
+type Position = (usize, (usize, usize));
+
 /// One file's display name and text.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -24,7 +27,7 @@ pub struct SourceFile {
     line_starts: Arc<OnceLock<Box<[usize]>>>,
     /// For a file kept without its text ([`SourceFile::positions_only`]): the (line, column)
     /// of each byte offset something points at, sorted by offset.
-    positions: Option<Arc<[(usize, (usize, usize))]>>,
+    positions: Option<Arc<[Position]>>,
 }
 
 impl SourceFile {
@@ -43,7 +46,7 @@ impl SourceFile {
     /// register of 10 kB becomes a few dozen bytes, so a run over a large corpus does not
     /// hold the text of every file with a finding until it renders.
     pub fn positions_only(&self, offsets: impl IntoIterator<Item = usize>) -> SourceFile {
-        let mut positions: Vec<(usize, (usize, usize))> = offsets
+        let mut positions: Vec<Position> = offsets
             .into_iter()
             .map(|byte| (byte, self.line_col(byte)))
             .collect();
