@@ -178,21 +178,16 @@ pub(crate) fn write_report(report: &JsonReport<'_>, out: &mut dyn Write) -> io::
 }
 
 pub(super) fn render_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let lines: Vec<JsonDiagnostic<'_>> = report
-        .diagnostics
-        .iter()
-        .map(|d| convert(report, d))
-        .collect();
-    write_lines(&lines, out)
+    write_lines(report.diagnostics.iter().map(|d| convert(report, d)), out)
 }
 
-/// Writes `--format jsonl`: one diagnostic per line.
-pub(crate) fn write_lines(
-    diagnostics: &[JsonDiagnostic<'_>],
+/// Writes `--format jsonl`: one diagnostic per line, each converted as it is written.
+pub(crate) fn write_lines<T: Serialize>(
+    diagnostics: impl IntoIterator<Item = T>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for d in diagnostics {
-        super::escape::write_json(&mut *out, d, false)?;
+        super::escape::write_json(&mut *out, &d, false)?;
         writeln!(out)?;
     }
     Ok(())
