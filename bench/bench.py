@@ -57,6 +57,10 @@ def measure(commands, runs):
     medians = {}
     for name, values in samples.items():
         codes = sorted({code for *_, code in values})
+        # 0 is clean and 1 is findings for every tool timed; anything else is a crash or a
+        # usage error, and its time would mean nothing.
+        if any(code not in (0, 1) for code in codes):
+            sys.exit(f"bench: `{name}` exited with {codes}: its time would mean nothing")
         medians[name] = (
             statistics.median(v[0] for v in values),
             statistics.median(v[1] for v in values),
@@ -165,7 +169,9 @@ def main():
             ("reglint", check, folder, env),
         ]
         spectral = args.spectral and args.spectral / "node_modules" / ".bin" / "spectral"
-        if spectral and spectral.exists():
+        if spectral and not spectral.exists():
+            sys.exit(f"bench: {spectral} not found (run `npm ci` in a copy of ../shared/bench)")
+        if spectral:
             ruleset = shared_bench() / "spectral" / ".spectral-xfile.yaml"
             commands.append(
                 ("spectral", [str(spectral), "lint", "-q", "-f", "json", "-r", str(ruleset),
