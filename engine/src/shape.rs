@@ -238,6 +238,33 @@ pub fn words(class: EntryClass, field: &str) -> Option<&'static [&'static str]> 
         })
 }
 
+/// Every key the register format names, at any depth, once each and in a fixed order: the
+/// fields rules read as properties (`party.relationship`), which the rule API gives their
+/// own getters rather than leaving them to Rhai's slower indexer fallback.
+pub fn field_names() -> Vec<&'static str> {
+    fn collect(fields: &'static [(&'static str, Shape)], names: &mut Vec<&'static str>) {
+        for (key, shape) in fields {
+            if !names.contains(key) {
+                names.push(key);
+            }
+            collect_shape(shape, names);
+        }
+    }
+    fn collect_shape(shape: &'static Shape, names: &mut Vec<&'static str>) {
+        match shape {
+            Shape::List(item, ..) => collect_shape(item, names),
+            Shape::Map(fields, _) => collect(fields, names),
+            _ => {}
+        }
+    }
+    let mut names = Vec::new();
+    collect(&COMMON, &mut names);
+    for kind in Kind::ALL {
+        collect(shape_of(kind), &mut names);
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

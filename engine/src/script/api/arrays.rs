@@ -1,15 +1,23 @@
 //! The array functions that call a rule's own function on pairs of items: `sort` (and
-//! `sort_by`) with a comparer, and `dedup` with one.
+//! `sort_by`) with a comparer, and `dedup` with one; and `contains` (`x in array`).
 //!
 //! Rhai's versions ignore an error raised in the comparer (the array is then ordered by
 //! item type, and the rule looks clean); these replace them, registered on the engine so
 //! they win over the package's, and make any such error the rule's failure. The sort is a
 //! merge sort of our own, stable and total whatever the comparer answers, so an inconsistent
 //! comparer gives some order, never a panic.
+//!
+//! Rhai's `contains` calls the `==` operator through the engine once per item, about a
+//! thousand instructions each; rules test a word against a list of words in their inner
+//! loops. This one compares strings, integers, booleans and `()` directly, where `==` has
+//! no other meaning than equality of the two values, and calls `==` for any other pair.
 
 use std::cmp::Ordering;
 
-use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, NativeCallContext};
+use rhai::{
+    Array, Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, ImmutableString,
+    NativeCallContext,
+};
 
 type Outcome<T> = Result<T, Box<EvalAltResult>>;
 
@@ -45,6 +53,58 @@ pub(in crate::script) fn register_array_api(engine: &mut Engine) {
             Ok(())
         },
     );
+    // Pure: it reads the array, so `x in LIST` works on a constant as the package's does.
+    FuncRegistration::new("contains")
+        .with_purity(true)
+        .register_into_engine(
+            engine,
+            |ctx: NativeCallContext, array: &mut Array, value: Dynamic| -> Outcome<bool> {
+                for item in array.iter_mut() {
+                    let equal = match plain_equal(item, &value) {
+                        Some(equal) => equal,
+                        None => operator_equal(&ctx, item, &value)?,
+                    };
+                    if equal {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            },
+        );
+}
+
+/// `a == b` where both are strings, both integers, both booleans or both `()`: what Rhai's
+/// built-in operator answers for such a pair. `None` for any other pair.
+fn plain_equal(a: &Dynamic, b: &Dynamic) -> Option<bool> {
+    if let (Some(x), Some(y)) = (
+        a.read_lock::<ImmutableString>(),
+        b.read_lock::<ImmutableString>(),
+    ) {
+        return Some(x.as_str() == y.as_str());
+    }
+    if let (Ok(x), Ok(y)) = (a.as_int(), b.as_int()) {
+        return Some(x == y);
+    }
+    if let (Ok(x), Ok(y)) = (a.as_bool(), b.as_bool()) {
+        return Some(x == y);
+    }
+    (a.is_unit() && b.is_unit()).then_some(true)
+}
+
+/// `a == b` through the engine, as the package's `contains` asks it: a pair of different
+/// types with no `==` is unequal, a pair of one type with no `==` an error.
+fn operator_equal(ctx: &NativeCallContext, a: &mut Dynamic, b: &Dynamic) -> Outcome<bool> {
+    match ctx.call_native_fn_raw("==", true, &mut [a, &mut b.clone()]) {
+        Ok(answer) => Ok(answer.as_bool().unwrap_or(false)),
+        Err(error) => match *error {
+            EvalAltResult::ErrorFunctionNotFound(ref signature, ..)
+                if signature.starts_with("==") && a.type_id() != b.type_id() =>
+            {
+                Ok(false)
+            }
+            _ => Err(error),
+        },
+    }
 }
 
 /// What the comparer says of `a` and `b`: a negative, zero or positive integer, or a boolean

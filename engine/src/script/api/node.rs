@@ -8,7 +8,12 @@ use rhai::{Dynamic, Engine, ImmutableString};
 use crate::model::NodeRef;
 use crate::script::timed;
 use crate::script::values::{children, item, keys, nodes_array, or_unit, to_dynamic};
+use crate::shape::field_names;
 use crate::yaml::NodeKind;
+
+/// The properties the host answers itself: a register field of the same name is read with
+/// `node["name"]` or `node.child("name")`.
+const HOST_PROPERTIES: [&str; 5] = ["path", "file", "line", "value", "parent"];
 
 pub(in crate::script) fn register_node_api(engine: &mut Engine) {
     engine.register_type_with_name::<NodeRef>("Node");
@@ -20,6 +25,16 @@ pub(in crate::script) fn register_node_api(engine: &mut Engine) {
     engine.register_indexer_get(|node: &mut NodeRef, index: i64| {
         item(node, index).map_or(Dynamic::UNIT, to_dynamic)
     });
+    // The register format's fields get getters of their own: Rhai reaches the indexer only
+    // after a failed getter lookup, which builds an error message each time. The answer is
+    // the indexer's; a field the format does not name still goes through it.
+    for name in field_names() {
+        if !HOST_PROPERTIES.contains(&name) {
+            engine.register_get(name, move |node: &mut NodeRef| {
+                node.get(name).map_or(Dynamic::UNIT, to_dynamic)
+            });
+        }
+    }
     engine.register_get("path", |node: &mut NodeRef| node.path());
     engine.register_get("file", |node: &mut NodeRef| node.doc.file_name.to_string());
     // Counting lines is linear in the file: a rule asking in a loop is held to its deadline.

@@ -1,0 +1,127 @@
+//! The rule API's faster paths give the answers of the paths they replace: `x in array` what
+//! Rhai's own `contains` answers, and a register field read as a property (`party.relationship`)
+//! what the indexer (`party["relationship"]`) reads.
+
+use std::path::{Path, PathBuf};
+
+use reglint_engine::date::Date;
+use reglint_engine::shape::field_names;
+use reglint_engine::{Linter, Options, Report};
+
+/// Runs one organisation rule (with the built-in pack) on `fixtures/acme`.
+fn run_rule(body: &str) -> Report {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rule = format!(
+        "//! id: ORG901\n//! name: probe\n//! severity: error\n//! summary: Reports what the API answers.\n{body}"
+    );
+    std::fs::write(dir.path().join("probe.rhai"), rule).expect("write rule");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("workspace exists");
+    let mut options = Options::new(Date::parse("2026-11-22").expect("date"), workspace);
+    options.rule_dirs = vec![dir.path().to_path_buf()];
+    Linter::new(options)
+        .expect("linter")
+        .check(&[PathBuf::from("fixtures/acme")])
+        .expect("check runs")
+}
+
+/// The messages of the probe rule and of any rule error.
+fn probe_messages(report: &Report) -> Vec<String> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.name == "probe" || d.name == "rule-error")
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+/// Pairs of values and arrays whose `in` crosses every case: equal and unequal strings,
+/// integers, booleans and `()`, numbers of two types, a character against a string, arrays
+/// and maps (compared by `==`), mixed types, an empty array and a constant.
+const MEMBERSHIP: &[&str] = &[
+    r#""a" in ["b", "a"]"#,
+    r#""c" in ["b", "a"]"#,
+    r#""a" in ['a']"#,
+    r#"'a' in ["a"]"#,
+    r#""ab" in ['a']"#,
+    "2 in [1, 2, 3]",
+    "4 in [1, 2, 3]",
+    "1 in [1.0]",
+    "1.5 in [1, 1.5]",
+    "true in [false, true]",
+    "true in [1]",
+    "() in [()]",
+    r#"() in ["", 0]"#,
+    r#""1" in [1]"#,
+    r#"1 in ["1"]"#,
+    "[1, 2] in [[1, 2]]",
+    "[1] in [[2]]",
+    "#{a: 1} in [#{a: 1}]",
+    r#""x" in []"#,
+    r#""b" in WORDS"#,
+];
+
+#[test]
+fn membership_answers_what_rhai_answers() {
+    let stock = rhai::Engine::new();
+    let mut expected: Vec<String> = MEMBERSHIP
+        .iter()
+        .map(|expr| {
+            let script = format!("const WORDS = [\"a\", \"b\"]; {expr}");
+            let answer: bool = stock.eval(&script).expect("stock Rhai evaluates it");
+            format!("{expr} => {answer}")
+        })
+        .collect();
+    let lines: String = MEMBERSHIP
+        .iter()
+        .map(|expr| format!("    found.push({expr:?} + \" => \" + ({expr}));\n"))
+        .collect();
+    let report = run_rule(&format!(
+        "fn check(repo) {{\n    const WORDS = [\"a\", \"b\"];\n    let found = [];\n{lines}    for line in found {{ report(repo, line); }}\n}}\n"
+    ));
+    // Findings come out sorted, not in the order they were reported.
+    let mut found = probe_messages(&report);
+    found.sort();
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn a_node_in_an_array_is_still_an_error_as_in_rhai() {
+    // Rhai has no `==` for a host type, and its `contains` reports that rather than
+    // answering `false`: the rule learns its test cannot work.
+    let report = run_rule(
+        "fn check(repo) {\n    let parties = repo.parties();\n    if parties[0] in [parties[0]] { report(repo, \"in\"); }\n}\n",
+    );
+    let messages = probe_messages(&report);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("=="), "{}", messages[0]);
+}
+
+#[test]
+fn a_field_read_as_a_property_is_what_the_indexer_reads() {
+    // Every field the format names, read both ways on every entry of acme: the property has
+    // a getter of its own, the indexer is the general path.
+    let mut compare = String::new();
+    for name in field_names() {
+        if ["path", "file", "line", "value", "parent"].contains(&name) {
+            continue;
+        }
+        compare.push_str(&format!(
+            "        compared += 1;\n        let a = node.{name}; let b = node[{name:?}];\n        if type_of(a) != type_of(b) || (!is_node(a) && a != b) || (is_node(a) && a.path != b.path) {{ report(node, \"{name} differs\"); }}\n        if !is_null(a) {{ set += 1; }}\n"
+        ));
+    }
+    let report = run_rule(&format!(
+        "fn check(repo) {{\n    let compared = 0; let set = 0;\n    let nodes = repo.parties().to_array() + repo.requirements().to_array() + repo.controls().to_array() + repo.legal_entries().to_array() + repo.documents(\"interested-parties\").to_array() + repo.documents(\"statement-of-applicability\").to_array();\n    for node in nodes {{\n{compare}    }}\n    report(repo, `${{compared}} ${{set}}`);\n}}\n"
+    ));
+    let messages = probe_messages(&report);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let counts: Vec<usize> = messages[0]
+        .split(' ')
+        .map(|n| n.parse().expect("a count"))
+        .collect();
+    assert!(counts[0] > 1000, "{counts:?}");
+    assert!(counts[1] > 100, "{counts:?}");
+}
