@@ -80,10 +80,7 @@ pub fn scan_lines_with(text: &str, scalars: &[Range<usize>], needle: &str) -> Ve
         if comments.last().is_some_and(|c| c.span.start >= line_start) {
             continue;
         }
-        line += bytes[counted_to..line_start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        line += memchr::memchr_iter(b'\n', &bytes[counted_to..line_start]).count();
         counted_to = line_start;
         let line_end = text[found..].find('\n').map_or(bytes.len(), |i| found + i);
         let mut next_scalar = scalars.partition_point(|s| s.end <= line_start);

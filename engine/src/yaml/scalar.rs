@@ -60,6 +60,12 @@ impl Scalar {
         if self.style != Style::Plain || self.tagged_str {
             return None;
         }
+        // Every other reading is a word of at most five letters (`false`, `NULL`, `yes`) or
+        // starts with a digit, a sign, a dot or `~`: most text (`Encrypt data at rest`,
+        // `REQ-CUST-001`) is settled by its first byte.
+        if self.text.len() > 5 && self.text.as_bytes()[0].is_ascii_alphabetic() {
+            return None;
+        }
         match self.resolve() {
             Resolved::Bool(_) => return Some("YAML reads as a boolean"),
             Resolved::Int(_) | Resolved::Float(_) => return Some("YAML reads as a number"),
@@ -130,6 +136,15 @@ fn resolve_plain(text: &str) -> Resolved<'_> {
         ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
         _ => {}
     }
+    // Past the words above, every number starts with a digit, a sign or a dot.
+    if text.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return Resolved::Str(text);
+    }
+    resolve_number(text)
+}
+
+/// A plain scalar that is not one of the core schema's words, as a number when it is one.
+fn resolve_number(text: &str) -> Resolved<'_> {
     let bytes = text.as_bytes();
     if let Some(oct) = text.strip_prefix("0o") {
         if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
@@ -244,5 +259,19 @@ mod tests {
             tagged_str: false,
         };
         assert_eq!(quoted.non_string_reading(), None);
+    }
+
+    #[test]
+    fn the_first_byte_shortcut_agrees_with_the_full_reading() {
+        // Text of more than five bytes starting with a letter skips both schemas' rules;
+        // these are the ones that come closest to a reading, and the rules agree.
+        for text in [
+            "e10000", "E+1234", "Infinity", "NaNNaN", "inf.00", "FALSE_", "falsey", "yes_no",
+            "Null00", "b0101010", "x1F2E3D", "o01234", "Off-On", "A12:30", "e.5e10",
+        ] {
+            assert!(text.len() > 5 && text.as_bytes()[0].is_ascii_alphabetic());
+            assert!(matches!(resolve_number(text), Resolved::Str(_)), "{text}");
+            assert_eq!(yaml11_reading(text), None, "{text}");
+        }
     }
 }

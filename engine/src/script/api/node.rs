@@ -45,7 +45,7 @@ pub(in crate::script) fn register_node_api(engine: &mut Engine) {
                 .doc
                 .text
                 .get(..span)
-                .map_or(0, |t| t.bytes().filter(|&b| b == b'\n').count());
+                .map_or(0, |t| memchr::memchr_iter(b'\n', t.as_bytes()).count());
             line as i64 + 1
         })
     });
