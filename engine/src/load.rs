@@ -1,6 +1,7 @@
 //! Loading one register file: bytes to source text, documents and loader diagnostics.
 //!
-//! Reading, decoding and parsing each file happen here once, on a rayon worker. Whatever the
+//! Reading, decoding and parsing each file happen here once, on a rayon worker, followed by the
+//! format checks of its documents ([`parse_file`] stops before them). Whatever the
 //! bytes are (binary, not UTF-8, too big, malformed, hostile), the result is a source text to
 //! point into and diagnostics; never a panic, never an early exit for the other files.
 
@@ -30,8 +31,13 @@ pub struct LoadedFile {
     pub is_complete: bool,
 }
 
-/// Reads and parses a file; every problem becomes a diagnostic in the file.
+/// Reads, parses and format-checks a file; every problem becomes a diagnostic in the file.
 pub fn load_file(path: &Path, name: Arc<str>, file: FileId, limits: &Limits) -> LoadedFile {
+    format_checked(parse_file(path, name, file, limits))
+}
+
+/// Reads and parses a file, without the format checks: what the parse floor measures.
+pub fn parse_file(path: &Path, name: Arc<str>, file: FileId, limits: &Limits) -> LoadedFile {
     match std::fs::metadata(path) {
         Ok(meta) if meta.len() > limits.max_file_bytes as u64 => {
             return unreadable(
@@ -49,7 +55,7 @@ pub fn load_file(path: &Path, name: Arc<str>, file: FileId, limits: &Limits) -> 
         _ => {}
     }
     match std::fs::read(path) {
-        Ok(bytes) => load_bytes(bytes, name, file, limits),
+        Ok(bytes) => parse_bytes(bytes, name, file, limits),
         Err(error) => unreadable(
             name,
             file,
@@ -84,8 +90,21 @@ pub fn load_input(
     }
 }
 
-/// Decodes and parses a file's bytes.
+/// Decodes, parses and format-checks a file's bytes.
 pub fn load_bytes(bytes: Vec<u8>, name: Arc<str>, file: FileId, limits: &Limits) -> LoadedFile {
+    format_checked(parse_bytes(bytes, name, file, limits))
+}
+
+/// The format checks of every document a file holds, added to its diagnostics.
+fn format_checked(mut loaded: LoadedFile) -> LoadedFile {
+    for doc in &loaded.docs {
+        format::check_document(doc, &mut loaded.diagnostics);
+    }
+    loaded
+}
+
+/// Decodes and parses a file's bytes, without the format checks.
+pub fn parse_bytes(bytes: Vec<u8>, name: Arc<str>, file: FileId, limits: &Limits) -> LoadedFile {
     if bytes.len() > limits.max_file_bytes {
         let message = format!(
             "file is {} bytes, over the {} byte limit, so reglint does not read it",
@@ -152,9 +171,6 @@ pub fn load_bytes(bytes: Vec<u8>, name: Arc<str>, file: FileId, limits: &Limits)
         .collect();
     if diagnostics.iter().any(|d| d.name == DUPLICATE_KEY.name) {
         locate_duplicate_entries(&docs, &mut diagnostics);
-    }
-    for doc in &docs {
-        format::check_document(doc, &mut diagnostics);
     }
     LoadedFile {
         source: SourceFile::new(name, text),
