@@ -125,3 +125,32 @@ fn a_field_read_as_a_property_is_what_the_indexer_reads() {
     assert!(counts[0] > 1000, "{counts:?}");
     assert!(counts[1] > 100, "{counts:?}");
 }
+
+#[test]
+fn citing_several_ids_is_citing_each_in_turn() {
+    // Every id of the repository, one of them twice, and one nothing cites.
+    let report = run_rule(
+        r#"
+fn check(repo) {
+    let ids = repo.ids(["control", "objective", "risk", "scope-item"]).to_array();
+    ids.push(ids[0]);
+    ids.push("A.99.99");
+    let each = [];
+    let seen = [];
+    for id in ids {
+        if id in seen { continue; }
+        seen.push(id);
+        for item in repo.addressed_by_citing(id) { each.push(item.path); }
+    }
+    let all = [];
+    for item in repo.addressed_by_citing(ids) { all.push(item.path); }
+    report(repo.documents("interested-parties")[0], "" + each.len() + " " + (each == all));
+}
+"#,
+    );
+    let messages = probe_messages(&report);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let (count, same) = messages[0].split_once(' ').expect("two words");
+    assert!(count.parse::<usize>().expect("a count") > 3, "{messages:?}");
+    assert_eq!(same, "true", "{messages:?}");
+}

@@ -366,11 +366,15 @@ fn limits_in_the_configuration_reach_the_sandbox() {
         "reglint.yaml",
         b"version: 1\nlimits:\n  operations: 1000\n",
     );
-    write(
-        dir.path(),
-        "parties.yaml",
-        b"kind: interested-parties\nowner: CISO\nparties:\n  - id: IP-1\n    relevant: true\n",
-    );
+    // Enough requirements without `addressed` that reporting them all takes more than 1000
+    // operations (the limit is checked every 1024).
+    let mut parties = String::from("kind: interested-parties\nowner: CISO\nparties:\n");
+    for n in 0..200 {
+        parties.push_str(&format!(
+            "  - id: IP-{n}\n    relevant: true\n    requirements:\n      - id: REQ-{n}\n"
+        ));
+    }
+    write(dir.path(), "parties.yaml", parties.as_bytes());
     let output = reglint_in(
         dir.path(),
         &["check", "--format", "jsonl", "--today", TODAY],

@@ -282,6 +282,16 @@ impl Repository {
             .collect()
     }
 
+    /// The `addressed_by` items citing any of the ids: id by id in the order given (an id
+    /// given twice once), each id's items in path order.
+    pub fn addressed_by_citing_any(&self, ids: &[String]) -> Vec<NodeRef> {
+        let mut seen: HashSet<&str> = HashSet::new();
+        ids.iter()
+            .filter(|id| seen.insert(id.as_str()))
+            .flat_map(|id| self.addressed_by_citing(id))
+            .collect()
+    }
+
     /// The entries of a class (named as rules name it) that match, in path order; none when
     /// the class is unknown.
     fn entries_where(

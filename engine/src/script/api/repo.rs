@@ -88,6 +88,14 @@ pub(in crate::script) fn register_repo_api(engine: &mut Engine) {
     engine.register_fn("addressed_by_citing", |repo: &mut RepoHandle, id: &str| {
         timed(|| nodes_array(repo.0.addressed_by_citing(id)))
     });
+    // ... or any of several ids, id by id: one call for a whole catalogue of ids.
+    engine.register_fn(
+        "addressed_by_citing",
+        |repo: &mut RepoHandle, ids: Array| {
+            let ids = strings(ids);
+            timed(|| nodes_array(repo.0.addressed_by_citing_any(&ids)))
+        },
+    );
     // The entries of a class whose field holds exactly this value (`true`, `"high"`, `12`);
     // a value of any other type matches nothing.
     engine.register_fn(
