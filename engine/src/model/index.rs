@@ -5,8 +5,12 @@
 //! documents: built once per repository after loading and read-only afterwards, it answers
 //! with plain Rust values (node handles, ids), so the script host only converts them.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+// foldhash: the index hashes every id of a repository several times, and SipHash cost more
+// than building the rest of it; foldhash is seeded per process, so a register cannot pick
+// colliding ids in advance.
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use super::{EntryClass, Kind, NodeRef, RegisterDoc, Repository, list_maps};
 use crate::yaml::{NodeKind, Resolved, Slot};
