@@ -80,6 +80,10 @@ fn nearest_within<'a>(
         if spend(budget, (chars.max(1) * length.max(1)) as u64 * 2).is_none() {
             return Vec::new();
         }
+        if bag_distance(word, candidate, false).min(bag_distance(word, candidate, true) + 1) > limit
+        {
+            continue;
+        }
         let distance = strsim::osa_distance(word, candidate)
             .min(strsim::osa_distance(&lower, &candidate.to_lowercase()) + 1);
         if distance <= limit {
@@ -89,6 +93,34 @@ fn nearest_within<'a>(
     // A stable sort keeps the order given among equally close candidates.
     close.sort_by_key(|(d, _)| *d);
     close.into_iter().take(count).map(|(_, c)| c).collect()
+}
+
+/// A lower bound of both distances measured above, in one pass over each word: how many
+/// characters one word has that the other lacks, counted the larger way (an edit changes
+/// this by at most one; a transposition not at all). `ignore_case` compares ASCII letters
+/// case-insensitively. Only for ASCII words, which most ids are; otherwise 0 (no bound).
+fn bag_distance(a: &str, b: &str, ignore_case: bool) -> usize {
+    if !a.is_ascii() || !b.is_ascii() {
+        return 0;
+    }
+    let mut counts = [0i32; 128];
+    let fold = |c: u8| {
+        usize::from(if ignore_case {
+            c.to_ascii_lowercase()
+        } else {
+            c
+        })
+    };
+    for c in a.bytes() {
+        counts[fold(c)] += 1;
+    }
+    for c in b.bytes() {
+        counts[fold(c)] -= 1;
+    }
+    let (more, fewer) = counts.iter().fold((0, 0), |(more, fewer), &n| {
+        (more + n.max(0) as usize, fewer + (-n).max(0) as usize)
+    });
+    more.max(fewer)
 }
 
 /// Takes `cost` from the budget, or empties it and gives `None` when it holds less.
@@ -108,6 +140,34 @@ fn spend(budget: &mut u64, cost: u64) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bag_distance_never_exceeds_the_edit_distance() {
+        // Words over a small alphabet, so that pairs share many characters.
+        let mut state: u64 = 7;
+        let mut word = |len: u64| -> String {
+            (0..len)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    b"aAbB-01"[(state >> 33) as usize % 7] as char
+                })
+                .collect()
+        };
+        for n in 0..2000 {
+            let (a, b) = (word(n % 9), word((n / 9) % 9));
+            assert!(
+                bag_distance(&a, &b, false) <= strsim::osa_distance(&a, &b),
+                "{a} {b}"
+            );
+            let folded = strsim::osa_distance(&a.to_lowercase(), &b.to_lowercase());
+            assert!(bag_distance(&a, &b, true) <= folded, "{a} {b}");
+        }
+        assert_eq!(bag_distance("OBJ-30", "OBJ-03", false), 0);
+        assert_eq!(bag_distance("REQ-1", "CTRL-22", false), 5);
+        assert_eq!(bag_distance("é", "e", false), 0);
+    }
 
     #[test]
     fn transpositions_and_typos_are_found() {
