@@ -154,3 +154,137 @@ fn check(repo) {
     assert!(count.parse::<usize>().expect("a count") > 3, "{messages:?}");
     assert_eq!(same, "true", "{messages:?}");
 }
+
+/// Runs one organisation rule (with the built-in pack) on a repository of these files.
+fn run_rule_on(files: &[(&str, String)], body: &str) -> Report {
+    let rules = tempfile::tempdir().expect("temp dir");
+    let rule = format!(
+        "//! id: ORG901\n//! name: probe\n//! severity: error\n//! summary: Reports what the API answers.\n{body}"
+    );
+    std::fs::write(rules.path().join("probe.rhai"), rule).expect("write rule");
+    let repo = tempfile::tempdir().expect("temp dir");
+    std::fs::write(repo.path().join("reglint.yaml"), "version: 1\n").expect("write config");
+    for (name, text) in files {
+        std::fs::write(repo.path().join(name), text).expect("write register");
+    }
+    let mut options = Options::new(
+        Date::parse("2026-11-22").expect("date"),
+        repo.path().to_path_buf(),
+    );
+    options.rule_dirs = vec![rules.path().to_path_buf()];
+    Linter::new(options)
+        .expect("linter")
+        .check(&[PathBuf::from(".")])
+        .expect("check runs")
+}
+
+#[test]
+fn the_date_selections_pick_what_a_script_loop_picks() {
+    // One risk register per way of writing a review date and an interval.
+    let dates = [
+        "",
+        "last_reviewed:",
+        "last_reviewed: [2026-01-01]",
+        "last_reviewed: 20260101",
+        "last_reviewed: 2026-02-30",
+        "last_reviewed: 2026-13-01",
+        "last_reviewed: 2027-01-01",
+        "last_reviewed: 2026-11-22",
+        "last_reviewed: 2026-11-23",
+        "last_reviewed: \"2025-01-05\"",
+        "last_reviewed: 2025-11-21",
+        "last_reviewed: 2025-11-22",
+        "last_reviewed: 2026-10-21",
+        "last_reviewed: 2026-09-30",
+        "last_reviewed: 2024-02-29",
+        "last_reviewed: 2026-08-31",
+    ];
+    let intervals = [
+        "",
+        "review_interval_months: 1",
+        "review_interval_months: \"1\"",
+        "review_interval_months: 0",
+        "review_interval_months: -2",
+        "review_interval_months: 3",
+        "review_interval_months: [1]",
+        "review_interval_months: 2.5",
+    ];
+    let mut files = Vec::new();
+    for (d, date) in dates.iter().enumerate() {
+        for (i, interval) in intervals.iter().enumerate() {
+            files.push((
+                format!("risks-{d:02}-{i}.yaml"),
+                format!("kind: risk-register\nowner: CISO\n{date}\n{interval}\nrisks: []\n"),
+            ));
+        }
+    }
+    let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    // The script side is stale-review's and invalid-review-date's own tests, before the
+    // selections took them over.
+    let report = run_rule_on(
+        &files,
+        r#"
+fn check(repo) {
+    let today = repo.today();
+    let overdue = [];
+    let undated = [];
+    for doc in repo.documents("risk-register") {
+        let last = doc.last_reviewed;
+        if !is_string(last) || !is_date(last) || days_between(today, last) > 0 {
+            undated.push(doc.file);
+            continue;
+        }
+        let interval = doc.review_interval_months;
+        if !is_int(interval) || interval <= 0 { interval = 12; }
+        let due = add_months(last, interval);
+        if !is_null(due) && days_between(due, today) > 0 { overdue.push(doc.file); }
+    }
+    let selected_overdue = [];
+    for doc in repo.documents_overdue("risk-register", "last_reviewed", "review_interval_months", 12, today) {
+        selected_overdue.push(doc.file);
+    }
+    let selected_undated = [];
+    for doc in repo.documents_undated("risk-register", "last_reviewed", today) {
+        selected_undated.push(doc.file);
+    }
+    let root = repo.documents("risk-register")[0];
+    report(root, "overdue " + overdue.len() + " " + (overdue == selected_overdue));
+    report(root, "undated " + undated.len() + " " + (undated == selected_undated));
+}
+"#,
+    );
+    let mut messages = probe_messages(&report);
+    messages.sort();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    for (message, word, at_least) in [(&messages[0], "overdue", 20), (&messages[1], "undated", 40)]
+    {
+        let parts: Vec<&str> = message.split(' ').collect();
+        assert_eq!(parts[0], word, "{messages:?}");
+        assert!(
+            parts[1].parse::<usize>().expect("a count") >= at_least,
+            "{messages:?}"
+        );
+        assert_eq!(parts[2], "true", "{messages:?}");
+    }
+}
+
+#[test]
+fn a_date_selection_refuses_a_day_that_is_not_one() {
+    let report = run_rule_on(
+        &[(
+            "risks.yaml",
+            "kind: risk-register\nowner: CISO\nrisks: []\n".to_string(),
+        )],
+        r#"
+fn check(repo) {
+    repo.documents_undated("risk-register", "last_reviewed", "next week");
+}
+"#,
+    );
+    let messages = probe_messages(&report);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("`next week` is not a day written YYYY-MM-DD"),
+        "{messages:?}"
+    );
+}

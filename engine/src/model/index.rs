@@ -13,6 +13,7 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashSet, HashSetExt};
 
 use super::{EntryClass, Kind, NodeRef, RegisterDoc, Repository, list_maps};
+use crate::date::Date;
 use crate::yaml::{NodeKind, Resolved, Slot};
 
 /// The place an id is defined.
@@ -296,6 +297,39 @@ impl Repository {
             .collect()
     }
 
+    /// The documents of a kind whose `field` is not a date on or before `by`: absent, null,
+    /// a list or mapping, a value that is not a `YYYY-MM-DD` day, or a later day.
+    pub fn documents_undated(&self, kind: Kind, field: &str, by: Date) -> Vec<NodeRef> {
+        let mut documents = self.documents(kind);
+        documents.retain(|doc| date_of(doc, field).is_none_or(|date| date > by));
+        documents
+    }
+
+    /// The documents of a kind whose `field` is a date on or before `on` and falls due before
+    /// it: `months_field` months later (a positive whole number, else `default_months`).
+    pub fn documents_overdue(
+        &self,
+        kind: Kind,
+        field: &str,
+        months_field: &str,
+        default_months: i64,
+        on: Date,
+    ) -> Vec<NodeRef> {
+        let mut documents = self.documents(kind);
+        documents.retain(|doc| {
+            let Some(last) = date_of(doc, field).filter(|date| *date <= on) else {
+                return false;
+            };
+            let interval = doc.get(months_field);
+            let months = match interval.as_ref().and_then(|m| m.doc.doc.resolved(m.id)) {
+                Some(Resolved::Int(months)) if months > 0 => months,
+                _ => default_months,
+            };
+            last.add_months(months).is_some_and(|due| due < on)
+        });
+        documents
+    }
+
     /// The entries of a class (named as rules name it) that match, in path order; none when
     /// the class is unknown.
     fn entries_where(
@@ -332,6 +366,15 @@ fn going_on<'i, T: 'i>(
 }
 
 /// Whether a field is absent, null, a blank string or an empty list or mapping.
+/// The day a field holds, when it is a string naming one (`2026-03-14`, quoted or not).
+fn date_of(node: &NodeRef, field: &str) -> Option<Date> {
+    let value = node.get(field)?;
+    match value.doc.doc.resolved(value.id)? {
+        Resolved::Str(text) => Date::parse(text),
+        _ => None,
+    }
+}
+
 fn is_blank(entry: &NodeRef, field: &str) -> bool {
     let Some(value) = entry.get(field) else {
         return true;

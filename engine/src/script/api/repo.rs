@@ -8,6 +8,7 @@
 
 use rhai::{Array, Dynamic, Engine};
 
+use crate::date::Date;
 use crate::model::{EntryClass, FieldValue, Kind};
 use crate::script::values::{HostList, nodes_array, or_unit, strings, values_list};
 use crate::script::{RepoHandle, check_deadline, timed};
@@ -108,8 +109,44 @@ pub(in crate::script) fn register_repo_api(engine: &mut Engine) {
             })
         },
     );
+    // Documents by a date field: those without a date on or before a day, and those due
+    // for review (the date plus a number of months) before it.
+    engine.register_fn(
+        "documents_undated",
+        |repo: &mut RepoHandle, kind: &str, field: &str, by: &str| {
+            let by = day(by)?;
+            timed(|| {
+                nodes_array(
+                    Kind::parse(kind)
+                        .map_or_else(Vec::new, |kind| repo.0.documents_undated(kind, field, by)),
+                )
+            })
+        },
+    );
+    engine.register_fn(
+        "documents_overdue",
+        |repo: &mut RepoHandle,
+         kind: &str,
+         field: &str,
+         months_field: &str,
+         default_months: i64,
+         on: &str| {
+            let on = day(on)?;
+            timed(|| {
+                nodes_array(Kind::parse(kind).map_or_else(Vec::new, |kind| {
+                    repo.0
+                        .documents_overdue(kind, field, months_field, default_months, on)
+                }))
+            })
+        },
+    );
     engine.register_fn("today", |repo: &mut RepoHandle| repo.0.today.to_string());
     engine.register_get("root", |repo: &mut RepoHandle| repo.0.name.clone());
+}
+
+/// A day given to a selection: a rule passing anything else is told so, not given nothing.
+fn day(text: &str) -> Result<Date, Box<rhai::EvalAltResult>> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a day written YYYY-MM-DD").into())
 }
 
 /// Whether the running job is still within its deadline (for the pre-selections' walks).
