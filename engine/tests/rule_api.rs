@@ -288,3 +288,47 @@ fn check(repo) {
         "{messages:?}"
     );
 }
+
+#[test]
+fn not_defined_as_is_kind_of_for_each_id() {
+    // Annex A ids (some listed, some not), ids defined twice, and one nothing defines.
+    let report = run_rule(
+        r#"
+fn check(repo) {
+    let ids = annex_a_ids().to_array();
+    ids += ["OBJ-03", "REQ-EMP-03", "IP-BOARD", "NOPE", "A.5.1"];
+    let answers = [];
+    for classes in [["control"], ["objective", "requirement"], []] {
+        let each = [];
+        for id in ids {
+            if !(repo.kind_of(id) in classes) { each.push(id); }
+        }
+        let all = repo.not_defined_as(ids, classes).to_array();
+        answers.push("" + each.len() + "=" + (each == all));
+    }
+    report(repo.documents("interested-parties")[0], answers.reduce(|a, b| a + " " + b, ""));
+}
+"#,
+    );
+    let messages = probe_messages(&report);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let answers: Vec<&str> = messages[0].split_whitespace().collect();
+    assert_eq!(answers.len(), 3, "{messages:?}");
+    for answer in &answers {
+        assert!(answer.ends_with("=true"), "{messages:?}");
+    }
+    // Not every id is missing, nor none: the cases are told apart.
+    let counts: Vec<usize> = answers
+        .iter()
+        .map(|a| {
+            a.split('=')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("a count")
+        })
+        .collect();
+    assert!(
+        counts[0] > 0 && counts[0] < counts[2] && counts[1] < counts[2],
+        "{counts:?}"
+    );
+}

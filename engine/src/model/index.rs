@@ -160,6 +160,19 @@ impl Repository {
         self.definitions_of(id).first()
     }
 
+    /// Of `ids`, those whose first definition is of none of `classes` or that nothing
+    /// defines: what [`Repository::lookup`] says about each, for a whole list at once, in
+    /// the order given.
+    pub fn not_defined_as(&self, ids: &[String], classes: &[String]) -> Vec<String> {
+        ids.iter()
+            .filter(|id| {
+                self.lookup(id)
+                    .is_none_or(|d| !classes.iter().any(|c| c == d.class.as_str()))
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Every definition of an id, in path order.
     pub fn definitions_of(&self, id: &str) -> &[Definition] {
         self.index.definitions.get(id).map_or(&[], Vec::as_slice)

@@ -41,6 +41,14 @@ pub(in crate::script) fn register_repo_api(engine: &mut Engine) {
             .lookup(id)
             .map_or(Dynamic::UNIT, |d| d.class.as_str().into())
     });
+    // `kind_of` for a list of ids at once: those it does not give as one of the classes.
+    engine.register_fn(
+        "not_defined_as",
+        |repo: &mut RepoHandle, ids: Array, classes: Array| {
+            let (ids, classes) = (strings(ids), strings(classes));
+            timed(|| values_list(repo.0.not_defined_as(&ids, &classes)))
+        },
+    );
     engine.register_fn("definitions", |repo: &mut RepoHandle, id: &str| {
         let defs = repo.0.definitions_of(id);
         nodes_array(defs.iter().map(|d| d.entry.clone()))
