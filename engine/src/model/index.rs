@@ -1,5 +1,6 @@
 //! The repository index, and every question asked of it: ids to definitions, entries by
-//! class, citations, and the pre-selections rules call (`without`, `outside`, `with_value`).
+//! class, citations, and the pre-selections rules call (`without`, `outside`, `with_value`,
+//! the date selections, `not_defined_as`).
 //!
 //! Separate from the model's types because it is the one place that walks a repository's
 //! documents: built once per repository after loading and read-only afterwards, it answers
@@ -378,7 +379,6 @@ fn going_on<'i, T: 'i>(
     })
 }
 
-/// Whether a field is absent, null, a blank string or an empty list or mapping.
 /// The day a field holds, when it is a string naming one (`2026-03-14`, quoted or not).
 fn date_of(node: &NodeRef, field: &str) -> Option<Date> {
     let value = node.get(field)?;
@@ -388,6 +388,7 @@ fn date_of(node: &NodeRef, field: &str) -> Option<Date> {
     }
 }
 
+/// Whether a field is absent, null, a blank string or an empty list or mapping.
 fn is_blank(entry: &NodeRef, field: &str) -> bool {
     let Some(value) = entry.get(field) else {
         return true;
