@@ -182,9 +182,19 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, input: &Input) -> Result<Discover
                 input::walk_snapshot(snapshot, walk_root, &mut found.files, &mut found.skipped);
             }
         }
+        // Files come sorted, so a folder's files are consecutive: its root is found once.
+        let mut folder_root: Option<(PathBuf, PathBuf)> = None;
         for file in found.files {
-            let root = nearest_root(&file, walk_root, &mut cache);
-            roots.insert(root.clone());
+            let folder = file.parent().unwrap_or(&file);
+            let root = match &folder_root {
+                Some((seen, root)) if seen == folder => root.clone(),
+                _ => {
+                    let root = nearest_root(&file, walk_root, &mut cache);
+                    roots.insert(root.clone());
+                    folder_root = Some((folder.to_path_buf(), root.clone()));
+                    root
+                }
+            };
             let entry = owner.entry(file).or_insert_with(|| root.clone());
             if root.components().count() > entry.components().count() {
                 *entry = root;
