@@ -268,13 +268,13 @@ impl Baseline {
             .collect();
         for (d, marked) in report.diagnostics.iter_mut().zip(marks) {
             if marked && d.is_active() {
-                d.suppressed = Some(Suppression {
+                d.suppressed = Some(Box::new(Suppression {
                     kind: SuppressionKind::Baseline,
                     reason: "recorded in the baseline".into(),
                     id: None,
                     approved_by: None,
                     expires: None,
-                });
+                }));
             }
         }
         left.values().sum()

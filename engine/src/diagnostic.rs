@@ -80,7 +80,7 @@ pub struct Diagnostic {
     /// The id of the register entry the finding concerns (`REQ-CUST-001`), when it has one.
     pub entry: Option<String>,
     /// Why the finding is silenced, when it is: it then neither counts nor shows by default.
-    pub suppressed: Option<Suppression>,
+    pub suppressed: Option<Box<Suppression>>,
 }
 
 /// Index of a repository in a report's [`crate::run::Report::repositories`].

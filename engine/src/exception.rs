@@ -384,13 +384,13 @@ pub fn apply(diagnostics: &mut [Diagnostic], exceptions: &mut [Exception]) -> Ve
             continue;
         };
         exception.covered += 1;
-        d.suppressed = Some(Suppression {
+        d.suppressed = Some(Box::new(Suppression {
             kind: SuppressionKind::Exception,
             reason: exception.reason.clone(),
             id: Some(exception.id.clone()),
             approved_by: Some(exception.approved_by.clone()),
             expires: Some(exception.expires.clone()),
-        });
+        }));
     }
     let mut unused = Vec::new();
     for exception in exceptions.iter_mut() {

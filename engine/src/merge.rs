@@ -239,12 +239,14 @@ impl Merged {
         out.help = d.help.as_deref().map(str::to_owned);
         out.notes = d.notes.to_vec();
         out.entry = d.entry.as_deref().map(str::to_owned);
-        out.suppressed = d.suppressed.as_ref().map(|s| Suppression {
-            kind: kind(&s.kind).unwrap_or(SuppressionKind::Baseline),
-            reason: s.reason.to_string(),
-            id: s.id.as_deref().map(str::to_owned),
-            approved_by: s.approved_by.as_deref().map(str::to_owned),
-            expires: s.expires.as_deref().map(str::to_owned),
+        out.suppressed = d.suppressed.as_ref().map(|s| {
+            Box::new(Suppression {
+                kind: kind(&s.kind).unwrap_or(SuppressionKind::Baseline),
+                reason: s.reason.to_string(),
+                id: s.id.as_deref().map(str::to_owned),
+                approved_by: s.approved_by.as_deref().map(str::to_owned),
+                expires: s.expires.as_deref().map(str::to_owned),
+            })
         });
         Ok(out)
     }

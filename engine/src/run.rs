@@ -662,7 +662,7 @@ impl Linter {
                     }
                     !is_ignored
                 })
-                .cloned()
+                .map(PathBuf::as_path)
                 .collect(),
             Err(_) => Vec::new(),
         };
@@ -692,7 +692,7 @@ struct ConfigRules {
 struct Plan<'r> {
     repo: &'r discover::RepoFiles,
     /// Its register files, without those the configuration ignores.
-    files: Vec<PathBuf>,
+    files: Vec<&'r Path>,
     /// Paths not read, and why; their file ids follow those of `files`.
     skipped: Vec<discover::Skipped>,
     /// The id of the first file.
@@ -994,9 +994,9 @@ fn is_reported(d: &Diagnostic, plan: &Plan<'_>) -> bool {
         return true;
     };
     let path = match plan.files.get(index) {
-        Some(path) => path,
+        Some(path) => *path,
         None => match plan.skipped.get(index - plan.files.len()) {
-            Some(skipped) => &skipped.path,
+            Some(skipped) => skipped.path.as_path(),
             None => return false,
         },
     };
@@ -1010,14 +1010,13 @@ fn is_reported(d: &Diagnostic, plan: &Plan<'_>) -> bool {
 fn unchecked(given: &[discover::Given], plans: &[Plan<'_>]) -> Vec<String> {
     // A repository whose configuration is broken reads nothing, but its problems are
     // reported: its files are not "nothing found".
-    let read: HashSet<&Path> = plans
-        .iter()
-        .flat_map(|p| match &p.settings {
-            Ok(_) => p.files.iter(),
-            Err(_) => p.repo.files.iter(),
-        })
-        .map(PathBuf::as_path)
-        .collect();
+    let mut read: HashSet<&Path> = HashSet::new();
+    for plan in plans {
+        match &plan.settings {
+            Ok(_) => read.extend(plan.files.iter().copied()),
+            Err(_) => read.extend(plan.repo.files.iter().map(PathBuf::as_path)),
+        }
+    }
     let skipped: HashSet<&Path> = plans
         .iter()
         .flat_map(|p| p.skipped.iter().map(|s| s.path.as_path()))

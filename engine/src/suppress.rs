@@ -294,13 +294,13 @@ pub fn apply(
                 continue;
             };
             slot.1 = true;
-            d.suppressed = Some(Suppression {
+            d.suppressed = Some(Box::new(Suppression {
                 kind: SuppressionKind::Inline,
                 reason: directive.reason.clone(),
                 id: None,
                 approved_by: None,
                 expires: None,
-            });
+            }));
             break;
         }
     }
