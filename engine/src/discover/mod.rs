@@ -167,9 +167,12 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, input: &Input) -> Result<Discover
         requests.push(request);
     }
 
-    // Each file's repository: the innermost root found by any walk.
+    // Each file's repository: the innermost root found by any walk. Roots are few and files
+    // many, so a file holds its root's index in `root_paths`.
     let walk_roots: BTreeSet<&PathBuf> = requests.iter().map(|r| &r.walk_root).collect();
-    let mut owner: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    let mut root_paths: Vec<PathBuf> = Vec::new();
+    let mut root_ids: HashMap<PathBuf, usize> = HashMap::new();
+    let mut owned: Vec<(PathBuf, usize)> = Vec::new();
     let mut roots: BTreeSet<PathBuf> = BTreeSet::new();
     let mut skipped: BTreeMap<PathBuf, SkipReason> = BTreeMap::new();
     let mut aliases: HashMap<PathBuf, PathBuf> = HashMap::new();
@@ -183,26 +186,43 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, input: &Input) -> Result<Discover
             }
         }
         // Files come sorted, so a folder's files are consecutive: its root is found once.
-        let mut folder_root: Option<(PathBuf, PathBuf)> = None;
+        let mut folder_root: Option<(PathBuf, usize)> = None;
         for file in found.files {
             let folder = file.parent().unwrap_or(&file);
             let root = match &folder_root {
-                Some((seen, root)) if seen == folder => root.clone(),
+                Some((seen, root)) if seen == folder => *root,
                 _ => {
                     let root = nearest_root(&file, walk_root, &mut cache);
-                    roots.insert(root.clone());
-                    folder_root = Some((folder.to_path_buf(), root.clone()));
-                    root
+                    let id = *root_ids.entry(root.clone()).or_insert_with(|| {
+                        root_paths.push(root.clone());
+                        root_paths.len() - 1
+                    });
+                    roots.insert(root);
+                    folder_root = Some((folder.to_path_buf(), id));
+                    id
                 }
             };
-            let entry = owner.entry(file).or_insert_with(|| root.clone());
-            if root.components().count() > entry.components().count() {
-                *entry = root;
-            }
+            owned.push((file, root));
         }
         skipped.extend(found.skipped);
         aliases.extend(found.aliases);
     }
+    // A file two walks found (one root inside another) goes to the deeper root; of equally
+    // deep ones, the first walk's. The sort is stable, and each walk's files come sorted.
+    owned.sort_by(|a, b| a.0.cmp(&b.0));
+    let depth = |id: usize| root_paths[id].components().count();
+    owned.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same && depth(later.1) > depth(kept.1) {
+            kept.1 = later.1;
+        }
+        same
+    });
+    let is_owned = |path: &Path| {
+        owned
+            .binary_search_by(|(file, _)| file.as_path().cmp(path))
+            .is_ok()
+    };
 
     let mut filters: BTreeMap<PathBuf, Filter> = BTreeMap::new();
     let make_whole =
@@ -224,10 +244,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, input: &Input) -> Result<Discover
                 let target = nearest_root(only, &request.walk_root, &mut cache);
                 if given.is_dir {
                     make_whole(&mut filters, only, Some(&target));
-                } else if is_register_file(only)
-                    && !owner.contains_key(only)
-                    && !skipped.contains_key(only)
-                {
+                } else if is_register_file(only) && !is_owned(only) && !skipped.contains_key(only) {
                     let relative = only.strip_prefix(&request.walk_root).unwrap_or(only);
                     let is_hidden = relative
                         .components()
@@ -244,9 +261,9 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, input: &Input) -> Result<Discover
         }
     }
 
-    let mut files_of: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    for (file, root) in owner {
-        files_of.entry(root).or_default().push(file);
+    let mut files_of: Vec<Vec<PathBuf>> = vec![Vec::new(); root_paths.len()];
+    for (file, root) in owned {
+        files_of[root].push(file);
     }
     let mut skipped_of: BTreeMap<PathBuf, Vec<Skipped>> = BTreeMap::new();
     for (path, reason) in skipped {
@@ -267,7 +284,10 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, input: &Input) -> Result<Discover
     let repos = filters
         .into_iter()
         .map(|(root, filter)| RepoFiles {
-            files: files_of.remove(&root).unwrap_or_default(),
+            files: root_ids
+                .get(&root)
+                .map(|&id| std::mem::take(&mut files_of[id]))
+                .unwrap_or_default(),
             skipped: skipped_of.remove(&root).unwrap_or_default(),
             root,
             only: match filter {
