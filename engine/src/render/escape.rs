@@ -141,8 +141,14 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        // serde_json escapes the C0 controls itself, so every character left to escape is DEL
+        // or lies outside ASCII: text before the first such byte is written as it is.
+        let Some(first) = fragment.bytes().position(|b| b >= 0x7f) else {
+            return writer.write_all(fragment.as_bytes());
+        };
         let mut start = 0;
-        for (i, c) in fragment.char_indices() {
+        for (i, c) in fragment[first..].char_indices() {
+            let i = first + i;
             if is_unsafe(c) {
                 writer.write_all(&fragment.as_bytes()[start..i])?;
                 write!(writer, "\\u{:04x}", u32::from(c))?;
