@@ -409,11 +409,9 @@ impl Linter {
         // documents are dropped as soon as its rules are done: only source texts and
         // diagnostics outlive it, so memory follows the repositories in flight, not the corpus.
         // Only an inspection (one repository the workbench reads) keeps them.
-        let checked: Vec<CheckedRepo> = plans
-            .par_iter()
-            .enumerate()
-            .map(|(index, plan)| self.check_repository(plan, index, mode, input))
-            .collect();
+        let checked: Vec<CheckedRepo> = map_parallel(&plans, |index, plan| {
+            self.check_repository(plan, index, mode, input)
+        });
 
         let mut diagnostics: Vec<Diagnostic> = self.rule_errors.clone();
         diagnostics.extend(extra.errors);
@@ -775,15 +773,10 @@ impl Linter {
                 .min(self.options.sandbox.max_string_size),
             ..self.options.limits
         };
-        let loaded: Vec<LoadedFile> = plan
-            .files
-            .par_iter()
-            .enumerate()
-            .map(|(i, path)| {
-                let name: Arc<str> = display_path(path, cwd).into();
-                load_input(input, path, name, plan.first_id + i, &limits)
-            })
-            .collect();
+        let loaded: Vec<LoadedFile> = map_parallel(&plan.files, |i, path| {
+            let name: Arc<str> = display_path(path, cwd).into();
+            load_input(input, path, name, plan.first_id + i, &limits)
+        });
         let mut sources = Vec::with_capacity(loaded.len());
         let mut docs = Vec::new();
         let mut diagnostics = Vec::new();
@@ -824,10 +817,8 @@ impl Linter {
         } else {
             plan.rules.clone()
         };
-        let outcomes: Vec<_> = rules
-            .par_iter()
-            .map(|rule| self.host.run(rule, &repository, &limits))
-            .collect();
+        let outcomes: Vec<_> =
+            map_parallel(&rules, |_, rule| self.host.run(rule, &repository, &limits));
         let mut log = Vec::new();
         for (rule, outcome) in rules.iter().zip(outcomes) {
             diagnostics.extend(outcome.findings);
@@ -939,6 +930,25 @@ impl Linter {
                 crate::baseline::fingerprint(report, d, cwd).is_some_and(|f| !base.take(&f))
             })
             .collect())
+    }
+}
+
+/// `f` on each item with its index, in parallel, results in item order. Fewer than two items
+/// are mapped on the calling thread: a run with nothing to share out (an empty folder, a
+/// repository without a register) starts no worker thread at all.
+fn map_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    if items.len() < 2 {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| f(i, item))
+            .collect()
+    } else {
+        items
+            .par_iter()
+            .enumerate()
+            .map(|(i, item)| f(i, item))
+            .collect()
     }
 }
 
@@ -1057,4 +1067,25 @@ fn unchecked(given: &[discover::Given], plans: &[Plan<'_>]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::map_parallel;
+
+    #[test]
+    fn one_item_is_mapped_on_the_calling_thread_and_many_on_workers_in_order() {
+        let on_worker = |_: usize, _: &u32| rayon::current_thread_index().is_some();
+        assert_eq!(map_parallel(&[7], on_worker), [false]);
+        assert!(map_parallel::<u32, bool>(&[], on_worker).is_empty());
+        let many: Vec<u32> = (0..64).collect();
+        assert!(map_parallel(&many, on_worker).into_iter().all(|w| w));
+        let doubled = map_parallel(&many, |i, n| (i, n * 2));
+        assert!(
+            doubled
+                .iter()
+                .enumerate()
+                .all(|(i, &(j, d))| i == j && d == 2 * i as u32)
+        );
+    }
 }
