@@ -4,7 +4,8 @@
 Generates the corpora with ../shared/bench/gen_corpus.py (or $REGLINT_SHARED_DIR/bench),
 builds the release binary and the parse-only floor (engine/examples/parse_floor.rs), then runs
 each command of a row in turn, --runs times, and prints the median wall time and the median
-peak RSS of each, and their ratios, in one Markdown table. Spectral joins when installed
+peak RSS of each, and their ratios, in one Markdown table. The two-thread speed-up of medium
+is printed beside the floor's own, measured in the same rounds. Spectral joins when installed
 (--spectral DIR: the folder where `npm ci` ran on ../shared/bench/package.json).
 
     python3 bench/bench.py                       # small and medium, 5 runs
@@ -145,8 +146,10 @@ def main():
 
     empty = args.out / "empty"
     empty.mkdir(exist_ok=True)
+    # As a hook runs it: no `--threads` (the environment sets the same number), which starts
+    # no worker on a folder with nothing to check.
     startup = measure(
-        [("reglint", [str(reglint), "check", ".", "--allow-empty", "--threads", threads], empty, env)],
+        [("reglint", [str(reglint), "check", ".", "--allow-empty"], empty, env)],
         args.runs,
     )
     rows.append(("empty folder (startup alone)", None, startup["reglint"], None))
@@ -182,10 +185,17 @@ def main():
         if preset == "medium" and threads != "1":
             one = [str(reglint), "check", ".", "--format", "jsonl", "--today", TODAY,
                    "--threads", "1"]
-            scaling = measure([("1", one, folder, dict(env, RAYON_NUM_THREADS="1")),
-                               (threads, check, folder, env)], args.runs)
+            # The floor's own speed-up, in the same rounds: what the machine gives to work
+            # that shares nothing, which bounds reglint's.
+            one_env = dict(env, RAYON_NUM_THREADS="1")
+            scaling = measure([("1", one, folder, one_env),
+                               (threads, check, folder, env),
+                               ("floor 1", [str(floor), "."], folder, one_env),
+                               ("floor", [str(floor), "."], folder, env)], args.runs)
             rows.append((f"medium, --threads 1 (base) vs {threads}", scaling["1"],
                          scaling[threads], None))
+            rows.append((f"medium, the floor on --threads 1 (base) vs {threads}",
+                         scaling["floor 1"], scaling["floor"], None))
 
     print(f"median of {args.runs} runs, {threads} threads, {os.cpu_count()} cores\n")
     print("| | floor (or base) | reglint | ratio | floor RSS | reglint RSS | peer | peer ÷ reglint |")
