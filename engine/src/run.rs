@@ -453,9 +453,8 @@ impl Linter {
             // A skipped path gets an empty file of its own, so its diagnostic is located at
             // the path like any other.
             for skipped in &plan.skipped {
-                sources.add(SourceFile::new(
+                sources.add(SourceFile::name_only(
                     display_path(&skipped.path, cwd).into(),
-                    "".into(),
                 ));
                 files.push(Some(FileInfo {
                     repository: index,
@@ -979,7 +978,7 @@ fn shown_sources(
         .zip(pointed)
         .map(|(source, offsets)| {
             if offsets.is_empty() {
-                SourceFile::new(source.name, "".into())
+                SourceFile::name_only(source.name)
             } else if keep_text {
                 source
             } else {

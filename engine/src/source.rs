@@ -24,10 +24,20 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Built on first use (most files of a run are never asked for a line), and shared, so a
     /// file is cloned in O(1) (the human renderer's escaped view clones them all).
-    line_starts: Arc<OnceLock<Box<[usize]>>>,
+    line_starts: LineStarts,
     /// For a file kept without its text ([`SourceFile::positions_only`]): the (line, column)
     /// of each byte offset something points at, sorted by offset.
     positions: Option<Arc<[Position]>>,
+}
+
+/// A file's line index, built on first use and shared between clones.
+type LineStarts = Arc<OnceLock<Box<[usize]>>>;
+
+/// The empty text and its line index, made once and shared by every file kept by name alone.
+fn empty_text() -> (Arc<str>, LineStarts) {
+    static EMPTY: OnceLock<(Arc<str>, LineStarts)> = OnceLock::new();
+    let (text, line_starts) = EMPTY.get_or_init(|| ("".into(), Arc::default()));
+    (Arc::clone(text), Arc::clone(line_starts))
 }
 
 impl SourceFile {
@@ -37,6 +47,19 @@ impl SourceFile {
             name,
             text,
             line_starts: Arc::default(),
+            positions: None,
+        }
+    }
+
+    /// A file known by its name alone (its text not kept, or there is none): every such file
+    /// shares one empty text and its line index, so a run over a large corpus pays one
+    /// allocation per file, its name's, not three.
+    pub fn name_only(name: Arc<str>) -> Self {
+        let (text, line_starts) = empty_text();
+        SourceFile {
+            name,
+            text,
+            line_starts,
             positions: None,
         }
     }
@@ -53,10 +76,8 @@ impl SourceFile {
         positions.sort_unstable();
         positions.dedup();
         SourceFile {
-            name: Arc::clone(&self.name),
-            text: "".into(),
-            line_starts: Arc::default(),
             positions: Some(positions.into()),
+            ..SourceFile::name_only(Arc::clone(&self.name))
         }
     }
 
@@ -205,6 +226,21 @@ impl<'a> Files<'a> for SourceMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_kept_by_name_share_one_empty_text_and_still_answer_positions() {
+        let a = SourceFile::name_only("a.yaml".into());
+        let b = SourceFile::name_only("b.yaml".into());
+        assert!(Arc::ptr_eq(&a.text, &b.text) && Arc::ptr_eq(&a.line_starts, &b.line_starts));
+        assert_eq!((&*a.name, &*a.text, a.line_col(0)), ("a.yaml", "", (1, 1)));
+        let full = SourceFile::new("c.yaml".into(), "a: 1\nb: 2\n".into());
+        let kept = full.positions_only([5, 8]);
+        assert_eq!(
+            (&*kept.text, kept.line_col(5), kept.line_col(8)),
+            ("", (2, 1), (2, 4))
+        );
+        assert_eq!(b.line_col(0), (1, 1));
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

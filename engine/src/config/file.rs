@@ -278,7 +278,7 @@ fn read_into(
     *next_id += 1;
     let display: Arc<str> = name(path).into();
     let Ok(text) = String::from_utf8(bytes) else {
-        chain.sources.push(SourceFile::new(display, "".into()));
+        chain.sources.push(SourceFile::name_only(display));
         chain.problems.push(
             INVALID_CONFIG
                 .diagnostic("the configuration file is not valid UTF-8")
