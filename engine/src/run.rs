@@ -1030,11 +1030,17 @@ fn unchecked(given: &[discover::Given], plans: &[Plan<'_>]) -> Vec<String> {
         .iter()
         .flat_map(|p| p.skipped.iter().map(|s| s.path.as_path()))
         .collect();
-    let folders: HashSet<&Path> = if given.iter().any(|g| g.is_dir) {
-        read.iter().flat_map(|f| f.ancestors().skip(1)).collect()
-    } else {
-        HashSet::new()
-    };
+    let mut folders: HashSet<&Path> = HashSet::new();
+    if given.iter().any(|g| g.is_dir) {
+        for file in &read {
+            // A folder met before came with every folder above it.
+            for folder in file.ancestors().skip(1) {
+                if !folders.insert(folder) {
+                    break;
+                }
+            }
+        }
+    }
     let extensions = "*.yaml, *.yml";
     given
         .iter()
