@@ -193,11 +193,10 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, input: &Input) -> Result<Discover
                 Some((seen, root)) if seen == folder => *root,
                 _ => {
                     let root = nearest_root(&file, walk_root, &mut cache);
-                    let id = *root_ids.entry(root.clone()).or_insert_with(|| {
+                    let id = *root_ids.entry(root).or_insert_with_key(|root| {
                         root_paths.push(root.clone());
                         root_paths.len() - 1
                     });
-                    roots.insert(root);
                     folder_root = Some((folder.to_path_buf(), id));
                     id
                 }
@@ -207,6 +206,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, input: &Input) -> Result<Discover
         skipped.extend(found.skipped);
         aliases.extend(found.aliases);
     }
+    roots.extend(root_paths.iter().cloned());
     // A file two walks found (one root inside another) goes to the deeper root; of equally
     // deep ones, the first walk's. The sort is stable, and each walk's files come sorted.
     owned.sort_by(|a, b| a.0.cmp(&b.0));
